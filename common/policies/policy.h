@@ -75,6 +75,12 @@ class Policy {
 // Deserializes each SignedData's identity and verifies its signature; returns the distinct identities whose
 // signatures are valid, in first-seen order. Signatures that fail are dropped rather than reported, as in
 // Fabric: an extra bad signature must not spoil a set that is otherwise sufficient.
+//
+// Precisely, like Fabric's SignatureSetToValidIdentities: identities are told apart by Identity::serialized();
+// an identity counts from its first entry whose signature verifies (which fixes its place in the result),
+// and its later entries are skipped unverified; an entry with a bad signature does not stop a later, valid
+// entry of the same identity from counting. Each distinct identity byte string is deserialized at most once,
+// failures included. Thread-safe if `deserializer` and the identities it returns are.
 std::vector<std::shared_ptr<const Identity>> VerifiedSigners(std::span<const SignedData> signed_data,
                                                              const IdentityDeserializer& deserializer);
 
