@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "common/strings.h"
 
 namespace careledger {
 
@@ -23,7 +24,7 @@ namespace careledger {
 // An OK status stays OK.
 inline absl::Status Annotate(const absl::Status& status, std::string_view context) {
   if (status.ok()) return status;
-  return absl::Status(status.code(), absl::StrCat(absl::string_view(context.data(), context.size()), ": ", status.message()));
+  return absl::Status(status.code(), absl::StrCat(AsAbsl(context), ": ", status.message()));
 }
 
 }  // namespace careledger

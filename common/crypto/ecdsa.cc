@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/crypto/openssl_util.h"
+#include "common/strings.h"
 
 namespace careledger::crypto {
 
@@ -99,7 +100,7 @@ namespace {
 
 absl::StatusOr<std::shared_ptr<const PublicKey::Impl>> MakePublicKeyImpl(PkeyPtr pkey, std::string_view what) {
   if (!internal::IsP256Key(pkey.get())) {
-    return absl::InvalidArgumentError(absl::StrCat(std::string(what), " is not an ECDSA P-256 key"));
+    return absl::InvalidArgumentError(absl::StrCat(AsAbsl(what), " is not an ECDSA P-256 key"));
   }
   auto impl = std::make_shared<PublicKey::Impl>();
   auto point = RawPoint(pkey.get());

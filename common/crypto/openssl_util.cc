@@ -6,6 +6,7 @@
 #include <climits>
 
 #include "absl/strings/str_cat.h"
+#include "common/strings.h"
 
 namespace careledger::crypto::internal {
 
@@ -18,7 +19,7 @@ absl::Status OpenSslError(absl::StatusCode code, std::string_view context) {
     absl::StrAppend(&reasons, reasons.empty() ? "" : "; ", buf);
   }
   if (reasons.empty()) return absl::Status(code, std::string(context));
-  return absl::Status(code, absl::StrCat(absl::string_view(context.data(), context.size()), " (", reasons, ")"));
+  return absl::Status(code, absl::StrCat(AsAbsl(context), " (", reasons, ")"));
 }
 
 void ClearOpenSslErrors() { ERR_clear_error(); }

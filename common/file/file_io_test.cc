@@ -2,8 +2,7 @@
 
 #include <sys/stat.h>
 
-#include <filesystem>
-
+#include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -15,14 +14,8 @@ using ::testing::HasSubstr;
 
 class FileIoTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("file_io_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  std::filesystem::path dir_;
+  std::string Path(const std::string& name) const { return dir_.Path(name); }
+  testing::ScopedTempDir dir_;
 };
 
 TEST_F(FileIoTest, WriteCreatesParentsAndReadReturnsContent) {
