@@ -1,0 +1,96 @@
+#include "msp/msp_manager.h"
+
+#include "common/policies/policy_parser.h"
+#include "common/policies/signature_policy.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "msp/testing/test_org.h"
+
+namespace careledger::msp {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::TestOrg;
+
+std::unique_ptr<MspManager> ManagerFor(const std::vector<const TestOrg*>& orgs) {
+  std::vector<std::shared_ptr<const Msp>> msps;
+  for (const TestOrg* org : orgs) msps.push_back(*Msp::Create(org->MspConfig()));
+  auto manager = MspManager::Create(std::move(msps));
+  EXPECT_TRUE(manager.ok()) << manager.status();
+  return *std::move(manager);
+}
+
+TEST(MspManagerTest, RoutesToTheNamedMspAndCachesValidatedIdentities) {
+  TestOrg h1("Hospital1MSP");
+  TestOrg h2("Hospital2MSP");
+  auto manager = ManagerFor({&h1, &h2});
+  EXPECT_THAT(manager->MspIds(), ElementsAre("Hospital1MSP", "Hospital2MSP"));
+  SigningIdentity peer = h2.Issue("peer0", NodeRole::kPeer);
+  auto first = manager->Deserialize(peer.SerializedIdentity());
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ((*first)->msp_id(), "Hospital2MSP");
+  auto second = manager->Deserialize(peer.SerializedIdentity());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(first->get(), second->get());  // served from the cache
+  EXPECT_NE(manager->Find("Hospital1MSP"), nullptr);
+  EXPECT_EQ(manager->Find("RegulatorMSP"), nullptr);
+}
+
+TEST(MspManagerTest, CacheIsBounded) {
+  TestOrg h1("Hospital1MSP");
+  std::vector<std::shared_ptr<const Msp>> msps = {*Msp::Create(h1.MspConfig())};
+  auto manager = *MspManager::Create(std::move(msps), /*cache_capacity=*/2);
+  SigningIdentity a = h1.Issue("a", NodeRole::kClient);
+  auto first = *manager->Deserialize(a.SerializedIdentity());
+  for (const char* name : {"b", "c"}) ASSERT_TRUE(manager->Deserialize(h1.Issue(name, NodeRole::kClient)
+                                                                             .SerializedIdentity())
+                                                      .ok());
+  auto again = *manager->Deserialize(a.SerializedIdentity());
+  EXPECT_NE(first.get(), again.get());  // "a" was evicted and validated anew
+  EXPECT_EQ(first->serialized(), again->serialized());
+}
+
+TEST(MspManagerTest, RejectsUnknownMspMalformedBytesAndDuplicates) {
+  TestOrg h1("Hospital1MSP");
+  TestOrg stranger("StrangerMSP");
+  auto manager = ManagerFor({&h1});
+  auto unknown = manager->Deserialize(stranger.Issue("x", NodeRole::kClient).SerializedIdentity());
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(unknown.status().message(), HasSubstr("unknown MSP 'StrangerMSP'"));
+  EXPECT_EQ(manager->Deserialize("\xff\xff\xff").status().code(), absl::StatusCode::kInvalidArgument);
+  std::vector<std::shared_ptr<const Msp>> twice = {*Msp::Create(h1.MspConfig()), *Msp::Create(h1.MspConfig())};
+  EXPECT_THAT(MspManager::Create(std::move(twice)).status().message(), HasSubstr("defined twice"));
+}
+
+// The whole path a validator takes: real certificates, real signatures, a policy written in Fabric's language.
+TEST(MspManagerTest, EndorsementPolicyOverRealSignatures) {
+  TestOrg h1("Hospital1MSP");
+  TestOrg h2("Hospital2MSP");
+  auto manager = ManagerFor({&h1, &h2});
+  auto envelope = policies::ParseSignaturePolicy("AND('Hospital1MSP.peer', 'Hospital2MSP.peer')");
+  ASSERT_TRUE(envelope.ok()) << envelope.status();
+  auto policy = policies::NewSignaturePolicy(*envelope);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+
+  const std::string payload = "proposal response payload";
+  SigningIdentity p1 = h1.Issue("peer0.h1", NodeRole::kPeer);
+  SigningIdentity p2 = h2.Issue("peer0.h2", NodeRole::kPeer);
+  SigningIdentity c2 = h2.Issue("client.h2", NodeRole::kClient);
+  const std::string id1 = p1.SerializedIdentity(), id2 = p2.SerializedIdentity(), idc = c2.SerializedIdentity();
+  const std::string s1 = *p1.Sign(payload), s2 = *p2.Sign(payload), sc = *c2.Sign(payload);
+
+  std::vector<policies::SignedData> both = {{payload, id1, s1}, {payload, id2, s2}};
+  EXPECT_TRUE(policies::EvaluateSignedData(**policy, both, *manager).ok());
+
+  std::vector<policies::SignedData> client_instead = {{payload, id1, s1}, {payload, idc, sc}};
+  auto st = policies::EvaluateSignedData(**policy, client_instead, *manager);
+  EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(st.message(), HasSubstr("Hospital2MSP.peer"));
+
+  std::vector<policies::SignedData> forged = {{payload, id1, s1}, {payload, id2, s1}};  // h2's slot, h1's signature
+  EXPECT_EQ(policies::EvaluateSignedData(**policy, forged, *manager).code(), absl::StatusCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace careledger::msp
