@@ -1,0 +1,17 @@
+// careledger: the operator's and user's command-line tool.
+#include "CLI/CLI.hpp"
+#include "network/cli/command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"careledger: run and use a CareLedger healthcare consortium"};
+  app.require_subcommand(1);
+  careledger::cli::CommandResult result;
+  careledger::cli::RegisterCryptoCommands(app, result);
+  careledger::cli::RegisterIdentityCommands(app, result);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : careledger::cli::kExitUsage;
+  }
+  return careledger::cli::ReportAndExitCode(result.status);
+}

@@ -1,0 +1,34 @@
+// How `careledger` command groups plug into the CLI: each group registers its subcommands on the app and
+// reports its outcome through a shared exit status, so that main stays a few lines.
+#ifndef CARELEDGER_NETWORK_CLI_COMMAND_H_
+#define CARELEDGER_NETWORK_CLI_COMMAND_H_
+
+#include <iostream>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+
+namespace careledger::cli {
+
+// Exit codes of careledger: 0 success, 1 the operation failed, 2 the command line was wrong.
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+// Where a command's callback leaves its result for main.
+struct CommandResult {
+  absl::Status status;
+};
+
+// Prints a failed status as "careledger: <message>" on stderr and returns the exit code.
+inline int ReportAndExitCode(const absl::Status& status) {
+  if (status.ok()) return 0;
+  std::cerr << "careledger: " << status.message() << "\n";
+  return status.code() == absl::StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+void RegisterCryptoCommands(CLI::App& app, CommandResult& result);
+void RegisterIdentityCommands(CLI::App& app, CommandResult& result);
+
+}  // namespace careledger::cli
+
+#endif  // CARELEDGER_NETWORK_CLI_COMMAND_H_
