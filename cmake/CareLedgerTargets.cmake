@@ -14,16 +14,17 @@ function(careledger_library)
   target_link_libraries(${ARG_NAME} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# careledger_test(NAME name SOURCES ... DEPS ... [LABELS ...]): a GoogleTest binary registered with CTest.
+# careledger_test(NAME name SOURCES ... DEPS ...): a GoogleTest binary registered with CTest. Each case is
+# named "<binary>.<Suite>.<Case>", so `ctest -R config_test` runs one module's tests, and labelled "unit".
 function(careledger_test)
-  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
   if(NOT CARELEDGER_BUILD_TESTS)
     return()
   endif()
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   careledger_target_defaults(${ARG_NAME})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
-  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "unit;${ARG_LABELS}")
+  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 TEST_PREFIX "${ARG_NAME}." PROPERTIES LABELS unit)
 endfunction()
 
 # careledger_benchmark(NAME name SOURCES ... DEPS ...): a Google Benchmark program (never run by CTest).

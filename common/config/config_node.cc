@@ -15,7 +15,6 @@
 namespace careledger::config {
 namespace {
 
-using internal::AbslView;
 
 using internal::DocumentState;
 using internal::KeyError;
@@ -69,7 +68,7 @@ absl::StatusOr<T> ReadValue(DocumentState& state, MappingUse& use, std::string_v
     const std::string where = absl::StrCat("$", *lookup.variable);
     state.consumed_environment.insert(*lookup.variable);
     absl::StatusOr<T> value = parse(*lookup.variable_value);
-    if (!value.ok()) return KeyError(where, lookup.path, internal::StdView(value.status().message()));
+    if (!value.ok()) return KeyError(where, lookup.path, AsStd(value.status().message()));
     record(*value, EffectiveValue::Source::kEnvironment, where);
     return value;
   }
@@ -81,7 +80,7 @@ absl::StatusOr<T> ReadValue(DocumentState& state, MappingUse& use, std::string_v
                       absl::StrCat("expected a single value, got ", internal::DescribeKind(node.kind)));
     }
     absl::StatusOr<T> value = parse(node.scalar);
-    if (!value.ok()) return KeyError(where, lookup.path, internal::StdView(value.status().message()));
+    if (!value.ok()) return KeyError(where, lookup.path, AsStd(value.status().message()));
     record(*value, EffectiveValue::Source::kFile, where);
     return value;
   }
@@ -97,7 +96,7 @@ absl::StatusOr<T> ReadValue(DocumentState& state, MappingUse& use, std::string_v
 
 absl::Status DefaultOutOfRange(std::string_view path) {
   return absl::InternalError(
-      absl::StrCat("the default value of configuration key ", AbslView(path), " lies outside its own allowed range"));
+      absl::StrCat("the default value of configuration key ", AsAbsl(path), " lies outside its own allowed range"));
 }
 
 std::string DisplayString(const std::string& value) {

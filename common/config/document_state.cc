@@ -53,12 +53,12 @@ void DocumentState::Record(EffectiveValue value) {
 
 std::string ChildPath(std::string_view parent, std::string_view key) {
   if (parent.empty()) return std::string(key);
-  return absl::StrCat(AbslView(parent), ".", AbslView(key));
+  return absl::StrCat(AsAbsl(parent), ".", AsAbsl(key));
 }
 
 absl::Status KeyError(std::string_view where, std::string_view path, std::string_view message) {
   return absl::InvalidArgumentError(
-      absl::StrCat(AbslView(where), ": ", EscapeControlBytes(path), ": ", AbslView(message)));
+      absl::StrCat(AsAbsl(where), ": ", EscapeControlBytes(path), ": ", AsAbsl(message)));
 }
 
 }  // namespace careledger::config::internal

@@ -9,13 +9,9 @@
 #include <string_view>
 
 #include "absl/strings/string_view.h"
+#include "common/strings.h"
 
 namespace careledger::config::internal {
-
-// Debian's Abseil is built with its own absl::string_view, a type distinct from std::string_view; these
-// convert at the boundary without copying.
-inline absl::string_view AbslView(std::string_view text) { return absl::string_view(text.data(), text.size()); }
-inline std::string_view StdView(absl::string_view text) { return std::string_view(text.data(), text.size()); }
 
 // `text` in double quotes with '"', '\\' and control bytes escaped (\n, \t, \xHH), cut after `max_bytes`
 // bytes with "..." appended. Bytes >= 0x80 (UTF-8) are kept so names in other scripts stay readable.

@@ -14,11 +14,10 @@
 namespace careledger::config {
 namespace {
 
-using internal::AbslView;
 
 absl::Status Expected(std::string_view what, std::string_view got) {
   return absl::InvalidArgumentError(
-      absl::StrCat("expected ", AbslView(what), ", got ", internal::QuoteForMessage(got)));
+      absl::StrCat("expected ", AsAbsl(what), ", got ", internal::QuoteForMessage(got)));
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -36,9 +35,9 @@ template <typename T, typename Format>
 std::string WithBounds(std::string_view noun, T min, T max, T lowest, T highest, Format format) {
   const bool has_min = min != lowest;
   const bool has_max = max != highest;
-  if (has_min && has_max) return absl::StrCat(AbslView(noun), " between ", format(min), " and ", format(max));
-  if (has_min) return absl::StrCat(AbslView(noun), " of at least ", format(min));
-  if (has_max) return absl::StrCat(AbslView(noun), " of at most ", format(max));
+  if (has_min && has_max) return absl::StrCat(AsAbsl(noun), " between ", format(min), " and ", format(max));
+  if (has_min) return absl::StrCat(AsAbsl(noun), " of at least ", format(min));
+  if (has_max) return absl::StrCat(AsAbsl(noun), " of at most ", format(max));
   return std::string(noun);
 }
 
@@ -98,7 +97,7 @@ absl::StatusOr<int64_t> ParseInt(std::string_view text, IntRange range) {
   const std::string_view digits = (!text.empty() && text[0] == '-') ? text.substr(1) : text;
   int64_t value = 0;
   // SimpleAtoi alone would also take blanks and '+'; the digit check keeps the spelling strict.
-  if (!AllDigits(digits) || !absl::SimpleAtoi(AbslView(text), &value) || value < range.min || value > range.max) {
+  if (!AllDigits(digits) || !absl::SimpleAtoi(AsAbsl(text), &value) || value < range.min || value > range.max) {
     return Expected(IntExpectation(range), text);
   }
   return value;
@@ -115,7 +114,7 @@ absl::StatusOr<double> ParseDouble(std::string_view text, DoubleRange range) {
     }
   }
   double value = 0;
-  if (!has_digit || !absl::SimpleAtod(AbslView(text), &value) || !std::isfinite(value) || value < range.min ||
+  if (!has_digit || !absl::SimpleAtod(AsAbsl(text), &value) || !std::isfinite(value) || value < range.min ||
       value > range.max) {
     return Expected(DoubleExpectation(range), text);
   }
@@ -125,7 +124,7 @@ absl::StatusOr<double> ParseDouble(std::string_view text, DoubleRange range) {
 absl::StatusOr<absl::Duration> ParseDuration(std::string_view text, DurationRange range) {
   absl::Duration value;
   // absl::ParseDuration also takes signs, "inf" and ".5s"; requiring a leading digit refuses all three.
-  if (text.empty() || !IsDigit(text[0]) || !absl::ParseDuration(AbslView(text), &value) ||
+  if (text.empty() || !IsDigit(text[0]) || !absl::ParseDuration(AsAbsl(text), &value) ||
       value == absl::InfiniteDuration() || value < range.min || value > range.max) {
     return Expected(DurationExpectation(range), text);
   }
@@ -144,7 +143,7 @@ absl::StatusOr<uint64_t> ParseByteSize(std::string_view text, ByteSizeRange rang
   }
   if (i == 0 || overflow) return Expected(ByteSizeExpectation(range), text);
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-  const std::string unit = absl::AsciiStrToUpper(AbslView(text.substr(i)));
+  const std::string unit = absl::AsciiStrToUpper(AsAbsl(text.substr(i)));
   for (const ByteUnit& candidate : kByteUnits) {
     if (unit != candidate.name) continue;
     if (candidate.shift > 0 && number > (std::numeric_limits<uint64_t>::max() >> candidate.shift)) break;
@@ -161,7 +160,7 @@ std::string FormatByteSize(uint64_t bytes) {
   if (bytes != 0) {
     for (const auto& [shift, name] : kUnits) {
       const uint64_t unit = uint64_t{1} << shift;
-      if (bytes % unit == 0) return absl::StrCat(bytes >> shift, " ", AbslView(name));
+      if (bytes % unit == 0) return absl::StrCat(bytes >> shift, " ", AsAbsl(name));
     }
   }
   return absl::StrCat(bytes, " B");

@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/encoding/utf8.h"
 #include "common/config/message_text.h"
 #include "common/status_macros.h"
 
@@ -25,33 +26,7 @@ namespace {
 
 absl::Status ErrorAt(std::string_view source_name, Position position, std::string_view message) {
   return absl::InvalidArgumentError(
-      absl::StrCat(AbslView(source_name), ":", position.line, ":", position.column, ": ", AbslView(message)));
-}
-
-// Length of the UTF-8 sequence starting at text[i] if it is well formed (shortest form, no surrogates,
-// at most U+10FFFF), else 0.
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  size_t length;
-  uint32_t code_point;
-  uint32_t smallest;
-  if ((lead & 0xe0) == 0xc0) {
-    length = 2, code_point = lead & 0x1f, smallest = 0x80;
-  } else if ((lead & 0xf0) == 0xe0) {
-    length = 3, code_point = lead & 0x0f, smallest = 0x800;
-  } else if ((lead & 0xf8) == 0xf0) {
-    length = 4, code_point = lead & 0x07, smallest = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xc0) != 0x80) return 0;
-    code_point = (code_point << 6) | (next & 0x3f);
-  }
-  if (code_point < smallest || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff)) return 0;
-  return length;
+      absl::StrCat(AsAbsl(source_name), ":", position.line, ":", position.column, ": ", AsAbsl(message)));
 }
 
 // Refuses what yaml-cpp should never see: oversized input, bytes that are not UTF-8 text, and control
@@ -68,7 +43,8 @@ absl::Status CheckText(std::string_view text, std::string_view source_name, Posi
     const auto byte = static_cast<unsigned char>(text[i]);
     size_t length = 1;
     if (byte >= 0x80) {
-      length = Utf8SequenceLength(text, i);
+      uint32_t code_point;
+      length = DecodeUtf8Sequence(text, i, &code_point);
       if (length == 0) return ErrorAt(source_name, at, "the file is not valid UTF-8 text");
     } else if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) {
       char hex[5];

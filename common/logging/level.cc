@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/strings.h"
 #include "common/logging/text_escaping.h"
 
 namespace careledger::logging {
@@ -25,7 +26,7 @@ std::string_view LevelName(Level level) {
 }
 
 absl::StatusOr<Level> ParseLevel(std::string_view text) {
-  const std::string lower = absl::AsciiStrToLower(absl::string_view(text.data(), text.size()));
+  const std::string lower = absl::AsciiStrToLower(AsAbsl(text));
   if (lower == "debug") return Level::kDebug;
   if (lower == "info") return Level::kInfo;
   if (lower == "warn" || lower == "warning") return Level::kWarn;

@@ -9,15 +9,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "common/strings.h"
 #include "common/logging/text_escaping.h"
 
 namespace careledger::logging {
 namespace {
 
-absl::string_view AbslView(std::string_view text) { return absl::string_view(text.data(), text.size()); }
-std::string_view StdView(absl::string_view text) { return std::string_view(text.data(), text.size()); }
-
-std::string_view Strip(std::string_view text) { return StdView(absl::StripAsciiWhitespace(AbslView(text))); }
+std::string_view Strip(std::string_view text) { return AsStd(absl::StripAsciiWhitespace(AsAbsl(text))); }
 
 bool IsSegmentByte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
@@ -25,7 +23,7 @@ bool IsSegmentByte(char c) {
 
 absl::Status TermError(std::string_view spec, size_t term_number, std::string_view term, std::string_view reason) {
   return absl::InvalidArgumentError(absl::StrCat("invalid logging spec ", internal::Quote(spec), ": term ", term_number,
-                                                 " ", internal::Quote(term), ": ", AbslView(reason)));
+                                                 " ", internal::Quote(term), ": ", AsAbsl(reason)));
 }
 
 }  // namespace
@@ -45,26 +43,26 @@ absl::StatusOr<LogSpec> LogSpec::Parse(std::string_view spec) {
   if (Strip(spec).empty()) return result;
   bool has_default = false;
   size_t term_number = 0;
-  for (const absl::string_view raw_term : absl::StrSplit(AbslView(spec), ':')) {
+  for (const absl::string_view raw_term : absl::StrSplit(AsAbsl(spec), ':')) {
     ++term_number;
-    const std::string_view term = Strip(StdView(raw_term));
+    const std::string_view term = Strip(AsStd(raw_term));
     if (term.empty()) return TermError(spec, term_number, term, "empty term (two ':' in a row, or one at an end)");
     const size_t equals = term.find('=');
     const std::string_view level_text = Strip(equals == std::string_view::npos ? term : term.substr(equals + 1));
     const absl::StatusOr<Level> level = ParseLevel(level_text);
-    if (!level.ok()) return TermError(spec, term_number, term, StdView(level.status().message()));
+    if (!level.ok()) return TermError(spec, term_number, term, AsStd(level.status().message()));
     if (equals == std::string_view::npos) {
       if (has_default) {
         return TermError(spec, term_number, term,
-                         absl::StrCat("the default level is given twice (", AbslView(LevelName(result.default_level_)),
-                                      " and ", AbslView(LevelName(*level)), ")"));
+                         absl::StrCat("the default level is given twice (", AsAbsl(LevelName(result.default_level_)),
+                                      " and ", AsAbsl(LevelName(*level)), ")"));
       }
       has_default = true;
       result.default_level_ = *level;
       continue;
     }
-    for (const absl::string_view raw_name : absl::StrSplit(AbslView(term.substr(0, equals)), ',')) {
-      const std::string_view name = Strip(StdView(raw_name));
+    for (const absl::string_view raw_name : absl::StrSplit(AsAbsl(term.substr(0, equals)), ',')) {
+      const std::string_view name = Strip(AsStd(raw_name));
       if (!IsValidModuleName(name)) {
         return TermError(spec, term_number, term,
                          absl::StrCat("invalid module name ", internal::Quote(name),
@@ -72,7 +70,7 @@ absl::StatusOr<LogSpec> LogSpec::Parse(std::string_view spec) {
                                       "joined by single dots)"));
       }
       if (!result.module_levels_.emplace(std::string(name), *level).second) {
-        return TermError(spec, term_number, term, absl::StrCat("module ", AbslView(name), " is given a level twice"));
+        return TermError(spec, term_number, term, absl::StrCat("module ", AsAbsl(name), " is given a level twice"));
       }
     }
   }
@@ -99,7 +97,7 @@ std::string LogSpec::ToString() const {
     for (const auto& [name, module_level] : module_levels_) {
       if (module_level == level) names.push_back(name);
     }
-    if (!names.empty()) terms.push_back(absl::StrCat(absl::StrJoin(names, ","), "=", AbslView(LevelName(level))));
+    if (!names.empty()) terms.push_back(absl::StrCat(absl::StrJoin(names, ","), "=", AsAbsl(LevelName(level))));
   }
   terms.emplace_back(LevelName(default_level_));
   return absl::StrJoin(terms, ":");

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "common/encoding/utf8.h"
 
 namespace careledger::logging::internal {
 namespace {
@@ -12,30 +13,6 @@ void AppendHexByte(unsigned char byte, std::string& out) {
   char hex[5];
   std::snprintf(hex, sizeof(hex), "\\x%02x", byte);
   out += hex;
-}
-
-// Length of the well-formed UTF-8 sequence at text[i] and its code point; 0 if malformed.
-size_t DecodeUtf8(std::string_view text, size_t i, uint32_t& code_point) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  size_t length;
-  uint32_t smallest;
-  if ((lead & 0xe0) == 0xc0) {
-    length = 2, code_point = lead & 0x1f, smallest = 0x80;
-  } else if ((lead & 0xf0) == 0xe0) {
-    length = 3, code_point = lead & 0x0f, smallest = 0x800;
-  } else if ((lead & 0xf8) == 0xf0) {
-    length = 4, code_point = lead & 0x07, smallest = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xc0) != 0x80) return 0;
-    code_point = (code_point << 6) | (next & 0x3f);
-  }
-  if (code_point < smallest || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff)) return 0;
-  return length;
 }
 
 bool IsBareValueByte(char c) { return c > ' ' && c < 0x7f && c != '"' && c != '=' && c != '\\'; }
@@ -80,7 +57,7 @@ void AppendEscaped(std::string_view text, bool escape_quotes, std::string& out) 
       continue;
     }
     uint32_t code_point = 0;
-    const size_t length = DecodeUtf8(text, i, code_point);
+    const size_t length = DecodeUtf8Sequence(text, i, &code_point);
     if (length == 0) {
       // Not UTF-8, or a character cut by the size limit: show the byte, keep the line valid text.
       AppendHexByte(byte, out);

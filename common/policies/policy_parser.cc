@@ -12,6 +12,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/strings.h"
 #include "common/status_macros.h"
 #include "msp/identities.pb.h"
 
@@ -438,7 +439,7 @@ void AppendRule(const ::common::SignaturePolicy& rule, const ::common::Signature
 
 absl::StatusOr<::common::SignaturePolicyEnvelope> ParseSignaturePolicy(std::string_view text) {
   // Abseil 20220623 as Debian builds it has its own string_view; the parser works in that one.
-  Parser parser(absl::string_view(text.data(), text.size()));
+  Parser parser(AsAbsl(text));
   ASSIGN_OR_RETURN(const Expr expr, parser.ParsePolicy());
   ::common::SignaturePolicyEnvelope envelope;
   envelope.set_version(0);
