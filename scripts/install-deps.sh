@@ -12,6 +12,12 @@ packages=(
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
 )
 
+# Node.js runs the tests that check our wire format against Fabric's own client libraries (npm packages).
+# Install Debian's only when no node/npm is on the PATH: a machine may carry a newer Node.js of its own.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
