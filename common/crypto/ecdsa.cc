@@ -29,6 +29,7 @@ struct PublicKey::Impl {
 struct PrivateKey::Impl {
   PkeyPtr pkey;
   PublicKey public_key;
+  PkeyCtxPtr sign_prototype;  // initialised once, duplicated per signature (see PublicKey::Impl)
 };
 
 namespace internal {
@@ -192,13 +193,27 @@ absl::Status PublicKey::VerifyDigest(const Sha256Digest& digest, std::string_vie
 
 // ---- PrivateKey ----
 
+namespace {
+
+absl::StatusOr<std::shared_ptr<const PrivateKey::Impl>> MakePrivateKeyImpl(PkeyPtr pkey, PublicKey public_key) {
+  PkeyCtxPtr prototype(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
+  if (prototype == nullptr || EVP_PKEY_sign_init(prototype.get()) != 1) {
+    return OpenSslError(absl::StatusCode::kInternal, "cannot set up ECDSA signing");
+  }
+  return std::make_shared<const PrivateKey::Impl>(
+      PrivateKey::Impl{std::move(pkey), std::move(public_key), std::move(prototype)});
+}
+
+}  // namespace
+
 absl::StatusOr<PrivateKey> PrivateKey::Generate() {
   PkeyPtr pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
   if (pkey == nullptr) return OpenSslError(absl::StatusCode::kInternal, "cannot generate a P-256 key");
   auto public_key = PublicHalf(pkey.get());
   if (!public_key.ok()) return public_key.status();
-  auto impl = std::make_shared<Impl>(Impl{std::move(pkey), *std::move(public_key)});
-  return PrivateKey(std::move(impl));
+  auto impl = MakePrivateKeyImpl(std::move(pkey), *std::move(public_key));
+  if (!impl.ok()) return impl.status();
+  return PrivateKey(*std::move(impl));
 }
 
 absl::StatusOr<PrivateKey> PrivateKey::FromPem(std::string_view pem) {
@@ -215,8 +230,9 @@ absl::StatusOr<PrivateKey> PrivateKey::FromPem(std::string_view pem) {
   if (!internal::IsP256Key(pkey.get())) return absl::InvalidArgumentError("private key is not an ECDSA P-256 key");
   auto public_key = PublicHalf(pkey.get());
   if (!public_key.ok()) return public_key.status();
-  auto impl = std::make_shared<Impl>(Impl{std::move(pkey), *std::move(public_key)});
-  return PrivateKey(std::move(impl));
+  auto impl = MakePrivateKeyImpl(std::move(pkey), *std::move(public_key));
+  if (!impl.ok()) return impl.status();
+  return PrivateKey(*std::move(impl));
 }
 
 std::string PrivateKey::ToPem() const {
@@ -233,10 +249,8 @@ const PublicKey& PrivateKey::public_key() const { return impl_->public_key; }
 absl::StatusOr<std::string> PrivateKey::Sign(std::string_view message) const { return SignDigest(Sha256(message)); }
 
 absl::StatusOr<std::string> PrivateKey::SignDigest(const Sha256Digest& digest) const {
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, impl_->pkey.get(), nullptr));
-  if (ctx == nullptr || EVP_PKEY_sign_init(ctx.get()) != 1) {
-    return OpenSslError(absl::StatusCode::kInternal, "cannot set up ECDSA signing");
-  }
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_dup(impl_->sign_prototype.get()));
+  if (ctx == nullptr) return OpenSslError(absl::StatusCode::kInternal, "cannot set up ECDSA signing");
   unsigned char der[80];
   size_t der_len = sizeof(der);
   if (EVP_PKEY_sign(ctx.get(), der, &der_len, digest.data(), digest.size()) != 1) {

@@ -3,6 +3,10 @@
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "common/encoding/hex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -105,6 +109,28 @@ TEST(EcdsaTest, SignProducesLowSSignaturesThatVerify) {
     ASSERT_TRUE(s.size() < half_order.size() || (s.size() == half_order.size() && s <= half_order)) << s;
     ASSERT_TRUE(key->public_key().Verify(message, *sig).ok());
   }
+}
+
+// One key object serves many concurrent requests (an endorser signs, a validator verifies, from many threads):
+// the per-key OpenSSL contexts are shared and duplicated per call, so concurrent use must be safe.
+TEST(EcdsaTest, OneKeySignsAndVerifiesFromManyThreadsAtOnce) {
+  const PrivateKey key = *PrivateKey::Generate();
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        const std::string message = "thread " + std::to_string(t) + " message " + std::to_string(i);
+        auto sig = key.Sign(message);
+        if (!sig.ok() || !key.public_key().Verify(message, *sig).ok() ||
+            key.public_key().Verify(message + "!", *sig).ok()) {
+          failures.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
 }
 
 TEST(EcdsaTest, PkcsEightAndSecOneKeysAreTheSameKey) {
