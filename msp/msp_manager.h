@@ -16,6 +16,9 @@
 
 namespace careledger::msp {
 
+// A certificate PEM is 1-2 KiB; anything this large is hostile.
+inline constexpr size_t kMaxSerializedIdentityBytes = 64 * 1024;
+
 class MspManager final : public policies::IdentityDeserializer {
  public:
   // InvalidArgument if two MSPs share an MSP ID. `cache_capacity` bounds the validated-identity cache.
@@ -23,9 +26,10 @@ class MspManager final : public policies::IdentityDeserializer {
                                                            size_t cache_capacity = 8192);
 
   // Parses msp.SerializedIdentity bytes and validates the identity with the MSP it names (see
-  // Msp::DeserializeIdentity). InvalidArgument for malformed bytes, NotFound for an MSP this channel does not
-  // know. Validation does not depend on time, so results are cached by the serialized bytes: the same
-  // creator signing thousands of transactions is validated once. Thread-safe.
+  // Msp::DeserializeIdentity). InvalidArgument for malformed bytes or more than kMaxSerializedIdentityBytes,
+  // NotFound for an MSP this channel does not know. Validation does not depend on time, so results are
+  // cached by the serialized bytes: the same creator signing thousands of transactions is validated once.
+  // Thread-safe.
   absl::StatusOr<std::shared_ptr<const policies::Identity>> DeserializeIdentity(
       std::string_view serialized) const override;
 

@@ -59,6 +59,8 @@ TEST(MspManagerTest, RejectsUnknownMspMalformedBytesAndDuplicates) {
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(unknown.status().message(), HasSubstr("unknown MSP 'StrangerMSP'"));
   EXPECT_EQ(manager->Deserialize("\xff\xff\xff").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(manager->Deserialize(std::string(kMaxSerializedIdentityBytes + 1, 'x')).status().message(),
+              HasSubstr("exceeds"));
   std::vector<std::shared_ptr<const Msp>> twice = {*Msp::Create(h1.MspConfig()), *Msp::Create(h1.MspConfig())};
   EXPECT_THAT(MspManager::Create(std::move(twice)).status().message(), HasSubstr("defined twice"));
 }
