@@ -28,13 +28,6 @@ absl::Status ErrnoError(int err, const std::string& path, std::string_view actio
   return absl::InternalError(message);
 }
 
-absl::Status SyncDirectory(const std::string& dir) {
-  ScopedFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0) return ErrnoError(errno, dir, "open folder");
-  if (::fsync(fd.get()) != 0) return ErrnoError(errno, dir, "fsync folder");
-  return absl::OkStatus();
-}
-
 using TransferFn = ssize_t (*)(int, const iovec*, int, off_t);
 
 // Moves the bytes of `iov` from or to `fd` at `offset` with preadv or pwritev, resuming after short transfers
@@ -78,6 +71,13 @@ absl::Status WriteFullyAt(int fd, uint64_t offset, std::vector<iovec> iov, const
 }
 
 }  // namespace
+
+absl::Status SyncDirectory(const std::string& dir) {
+  ScopedFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) return ErrnoError(errno, dir, "open folder");
+  if (::fsync(fd.get()) != 0) return ErrnoError(errno, dir, "fsync folder");
+  return absl::OkStatus();
+}
 
 ScopedFd::~ScopedFd() {
   if (fd_ >= 0) ::close(fd_);

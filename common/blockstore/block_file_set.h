@@ -59,6 +59,9 @@ class ScopedFd {
   int fd_;
 };
 
+// fsyncs the folder `dir`, making the creation (or removal) of its entries durable.
+absl::Status SyncDirectory(const std::string& dir);
+
 class BlockFileSet {
  public:
   // Opens the block files in `dir` (created if missing) for reading and the last one for appending; creates

@@ -1,5 +1,6 @@
 #include "common/blockstore/block_store.h"
 
+#include <filesystem>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -69,6 +70,11 @@ absl::StatusOr<std::unique_ptr<BlockStore>> BlockStore::Open(const std::string& 
   // The index first: its LevelDB lock keeps a second store (or process) off the whole folder.
   ASSIGN_OR_RETURN(std::unique_ptr<BlockIndex> index, BlockIndex::Open(dir + "/index"));
   ASSIGN_OR_RETURN(std::unique_ptr<BlockFileSet> files, BlockFileSet::Open(dir + "/blocks", options.max_file_size));
+  // The folders may be new: make their entries durable before any block is acknowledged, or a power loss
+  // could take the whole blocks/ folder with synced blocks in it.
+  RETURN_IF_ERROR(SyncDirectory(dir));
+  const std::string parent = std::filesystem::path(dir).parent_path().string();
+  RETURN_IF_ERROR(SyncDirectory(parent.empty() ? "." : parent));
   auto impl = std::make_unique<Impl>(dir, options, std::move(index), std::move(files));
   const absl::Status recovered = impl->Recover();
   if (!recovered.ok()) return Annotate(recovered, absl::StrCat("opening block store ", dir));
