@@ -5,67 +5,19 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "orderer/raft/stream_transport.h"
 #include "orderer/raft/testing/in_memory_stream.h"
+#include "orderer/raft/testing/recording_state_machine.h"
 
 namespace careledger::orderer::raft {
 namespace {
 
 using testing::InMemoryNetwork;
-
-// Records applied entries; its snapshot is the whole list, so restoring proves snapshots carry state.
-class RecordingStateMachine : public StateMachine {
- public:
-  absl::Status Apply(std::string_view entry) override {
-    absl::MutexLock lock(&mu_);
-    entries_.emplace_back(entry);
-    return absl::OkStatus();
-  }
-  absl::StatusOr<std::string> Snapshot() override {
-    absl::MutexLock lock(&mu_);
-    std::string out;
-    for (const std::string& e : entries_) absl::StrAppend(&out, e, "\n");
-    ++snapshots_;
-    return out;
-  }
-  absl::Status Restore(std::string_view snapshot) override {
-    absl::MutexLock lock(&mu_);
-    entries_.clear();
-    std::string_view rest = snapshot;
-    while (!rest.empty()) {
-      const size_t nl = rest.find('\n');
-      entries_.emplace_back(rest.substr(0, nl));
-      rest.remove_prefix(nl + 1);
-    }
-    ++restores_;
-    return absl::OkStatus();
-  }
-  std::vector<std::string> entries() {
-    absl::MutexLock lock(&mu_);
-    return entries_;
-  }
-  int restores() {
-    absl::MutexLock lock(&mu_);
-    return restores_;
-  }
-  // Waits until `n` entries are applied, up to `timeout`.
-  bool WaitForEntries(size_t n, absl::Duration timeout) {
-    absl::MutexLock lock(&mu_);
-    auto enough = [&] { return entries_.size() >= n; };
-    return mu_.AwaitWithTimeout(absl::Condition(&enough), timeout);
-  }
-
- private:
-  absl::Mutex mu_;
-  std::vector<std::string> entries_ ABSL_GUARDED_BY(mu_);
-  int snapshots_ ABSL_GUARDED_BY(mu_) = 0;
-  int restores_ ABSL_GUARDED_BY(mu_) = 0;
-};
+using testing::RecordingStateMachine;
 
 // A Raft group of `n` members in one process: real libraft, real segment files, in-memory streams.
 class Cluster {
