@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libleveldb-dev libssl-dev openssl libabsl-dev libyaml-cpp-dev
+  libleveldb-dev libsnappy-dev libssl-dev openssl libabsl-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libraft-dev libuv1-dev
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
