@@ -1,6 +1,11 @@
 #include "orderer/cluster/cluster_service.h"
 
+#include <condition_variable>
+#include <deque>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
+#include "common/common.pb.h"
 #include "common/logging/logger.h"
 #include "orderer/cluster/grpc_byte_stream.h"
 
@@ -13,6 +18,80 @@ const logging::Logger& Log() {
 }
 
 grpc::Status Denied(const std::string& why) { return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, why); }
+
+grpc::Status ToGrpc(const absl::Status& st) {
+  if (st.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(st.code()), std::string(st.message()));
+}
+
+// The common.Status a forwarded envelope's outcome maps to, as Broadcast reports it.
+int32_t BroadcastStatusOf(const absl::Status& st) {
+  switch (st.code()) {
+    case absl::StatusCode::kOk: return ::common::SUCCESS;
+    case absl::StatusCode::kInvalidArgument: return ::common::BAD_REQUEST;
+    case absl::StatusCode::kPermissionDenied: return ::common::FORBIDDEN;
+    case absl::StatusCode::kResourceExhausted: return ::common::REQUEST_ENTITY_TOO_LARGE;
+    case absl::StatusCode::kUnavailable: return ::common::SERVICE_UNAVAILABLE;
+    default: return ::common::INTERNAL_SERVER_ERROR;
+  }
+}
+
+// Writes the responses of one Forward call from its own thread: completions arrive on the Raft loop, which
+// must never block on a slow follower.
+class ResponseWriter {
+ public:
+  explicit ResponseWriter(grpc::ServerReaderWriter<::careledger::cluster::ForwardResponse,
+                                                   ::careledger::cluster::ForwardRequest>* stream)
+      : stream_(stream), thread_([this] { Run(); }) {}
+  ~ResponseWriter() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closing_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  void Expect() {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++outstanding_;
+  }
+  void Push(::careledger::cluster::ForwardResponse response) {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back(std::move(response));
+    cv_.notify_all();
+  }
+  // Waits until every expected response was written (or the stream broke).
+  void Drain() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return outstanding_ == 0 || broken_; });
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      cv_.wait(lock, [this] { return !queue_.empty() || closing_; });
+      if (queue_.empty()) return;
+      auto response = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      const bool ok = broken_ || stream_->Write(response);
+      lock.lock();
+      if (!ok) broken_ = true;
+      --outstanding_;
+      cv_.notify_all();
+    }
+  }
+
+  grpc::ServerReaderWriter<::careledger::cluster::ForwardResponse, ::careledger::cluster::ForwardRequest>* stream_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<::careledger::cluster::ForwardResponse> queue_;  // guarded by mu_
+  int outstanding_ = 0;                                        // guarded by mu_
+  bool closing_ = false;                                       // guarded by mu_
+  bool broken_ = false;                                        // guarded by mu_
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -38,32 +117,93 @@ std::shared_ptr<ClusterChannel> ClusterService::FindChannel(const std::string& c
   return it == channels_.end() ? nullptr : it->second;
 }
 
+absl::StatusOr<std::pair<std::shared_ptr<ClusterChannel>, ClusterMember>> ClusterService::Authorize(
+    grpc::ServerContext* context, const std::string& channel_id) {
+  std::shared_ptr<ClusterChannel> channel = FindChannel(channel_id);
+  if (channel == nullptr) return absl::NotFoundError(absl::StrCat("no channel '", channel_id, "' here"));
+  absl::StatusOr<crypto::Certificate> peer = PeerCertificate(*context->auth_context());
+  if (!peer.ok()) return absl::PermissionDeniedError(peer.status().message());
+  std::optional<ClusterMember> member = channel->MemberByClientCertificate(*peer);
+  if (!member.has_value()) {
+    Log().Warn("refused cluster call: TLS certificate is not a consenter's",
+               {{"channel", channel_id}, {"subject", peer->subject().one_line}});
+    return absl::PermissionDeniedError(
+        absl::StrCat("'", peer->subject().one_line, "' is not a consenter of channel ", channel_id));
+  }
+  return std::pair{std::move(channel), *std::move(member)};
+}
+
+grpc::Status ClusterService::Forward(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<::careledger::cluster::ForwardResponse, ::careledger::cluster::ForwardRequest>* stream) {
+  ::careledger::cluster::ForwardRequest request;
+  if (!stream->Read(&request)) return grpc::Status::OK;
+  auto authorized = Authorize(context, request.channel_id());
+  if (!authorized.ok()) return ToGrpc(authorized.status());
+  const std::string channel_id = request.channel_id();
+  ResponseWriter writer(stream);
+  do {
+    if (request.channel_id() != channel_id) {
+      writer.Drain();
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "one Forward call serves one channel");
+    }
+    writer.Expect();
+    const uint64_t sequence = request.sequence();
+    authorized->first->OrderForwarded(std::move(*request.mutable_envelope()), request.is_config(),
+                                      [&writer, sequence](absl::Status st) {
+                                        ::careledger::cluster::ForwardResponse response;
+                                        response.set_sequence(sequence);
+                                        response.set_status(BroadcastStatusOf(st));
+                                        response.set_info(std::string(st.message()));
+                                        writer.Push(std::move(response));
+                                      });
+  } while (stream->Read(&request));
+  writer.Drain();  // every callback has run: nothing refers to `writer` any more
+  return grpc::Status::OK;
+}
+
+grpc::Status ClusterService::PullBlocks(grpc::ServerContext* context,
+                                        const ::careledger::cluster::PullBlocksRequest* request,
+                                        grpc::ServerWriter<::careledger::cluster::PulledBlock>* writer) {
+  auto authorized = Authorize(context, request->channel_id());
+  if (!authorized.ok()) return ToGrpc(authorized.status());
+  ClusterChannel& channel = *authorized->first;
+  if (request->end() < request->start()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "PullBlocks: end precedes start");
+  }
+  const uint64_t height = channel.Height();
+  if (request->start() >= height) {
+    return grpc::Status(grpc::StatusCode::OUT_OF_RANGE,
+                        absl::StrCat("block ", request->start(), " is not here yet (height ", height, ")"));
+  }
+  const uint64_t last = std::min(request->end(), height - 1);
+  for (uint64_t n = request->start(); n <= last && !context->IsCancelled(); ++n) {
+    absl::StatusOr<std::string> bytes = channel.BlockBytes(n);
+    if (!bytes.ok()) return ToGrpc(bytes.status());
+    ::careledger::cluster::PulledBlock block;
+    block.set_block(*std::move(bytes));
+    if (!writer->Write(block)) break;
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status ClusterService::RaftStream(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<::careledger::cluster::RaftChunk, ::careledger::cluster::RaftChunk>* stream) {
   ::careledger::cluster::RaftChunk header;
   if (!stream->Read(&header)) return grpc::Status(grpc::StatusCode::CANCELLED, "stream ended before its header");
-  std::shared_ptr<ClusterChannel> channel = FindChannel(header.channel_id());
-  if (channel == nullptr) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat("no channel '", header.channel_id(), "' here"));
-  }
-  absl::StatusOr<crypto::Certificate> peer = PeerCertificate(*context->auth_context());
-  if (!peer.ok()) return Denied(std::string(peer.status().message()));
-  std::optional<ClusterMember> member = channel->MemberByClientCertificate(*peer);
-  if (!member.has_value()) {
-    Log().Warn("refused Raft connection: TLS certificate is not a consenter's",
-               {{"channel", header.channel_id()}, {"subject", peer->subject().one_line}});
-    return Denied(absl::StrCat("'", peer->subject().one_line, "' is not a consenter of channel ", header.channel_id()));
-  }
-  if (member->raft_id != header.from_raft_id()) {
+  auto authorized = Authorize(context, header.channel_id());
+  if (!authorized.ok()) return ToGrpc(authorized.status());
+  auto& [channel, member] = *authorized;
+  if (member.raft_id != header.from_raft_id()) {
     Log().Warn("refused Raft connection: claimed Raft ID does not match the TLS certificate",
-               {{"channel", header.channel_id()}, {"claimed", header.from_raft_id()}, {"actual", member->raft_id}});
-    return Denied(absl::StrCat("TLS certificate belongs to consenter ", member->raft_id, ", not ",
+               {{"channel", header.channel_id()}, {"claimed", header.from_raft_id()}, {"actual", member.raft_id}});
+    return Denied(absl::StrCat("TLS certificate belongs to consenter ", member.raft_id, ", not ",
                                header.from_raft_id()));
   }
   context->AddInitialMetadata(kAcceptedMetadataKey, "1");
   stream->SendInitialMetadata();  // tells the dialler it is accepted
-  channel->ServeRaftStream(member->raft_id, header.from_address(),
+  channel->ServeRaftStream(member.raft_id, header.from_address(),
                            std::make_unique<ServerByteStream>(context, stream, std::move(*header.mutable_data())));
   return grpc::Status::OK;
 }

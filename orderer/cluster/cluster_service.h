@@ -7,6 +7,7 @@
 #ifndef CARELEDGER_ORDERER_CLUSTER_CLUSTER_SERVICE_H_
 #define CARELEDGER_ORDERER_CLUSTER_CLUSTER_SERVICE_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,6 +28,11 @@ class ClusterChannel {
   virtual std::optional<ClusterMember> MemberByClientCertificate(const crypto::Certificate& certificate) const = 0;
   // An authenticated Raft connection from consenter `from`; blocks until the connection ends.
   virtual void ServeRaftStream(uint64_t from, const std::string& address, std::unique_ptr<raft::ByteStream> stream) = 0;
+  // An envelope a follower forwards (already validated by it). `done` runs exactly once, on any thread.
+  virtual void OrderForwarded(std::string envelope, bool is_config, std::function<void(absl::Status)> done) = 0;
+  // The channel's stored blocks, for catch-up.
+  virtual uint64_t Height() const = 0;
+  virtual absl::StatusOr<std::string> BlockBytes(uint64_t number) const = 0;
 };
 
 class ClusterService final : public ::careledger::cluster::Cluster::Service {
@@ -40,7 +46,19 @@ class ClusterService final : public ::careledger::cluster::Cluster::Service {
       grpc::ServerContext* context,
       grpc::ServerReaderWriter<::careledger::cluster::RaftChunk, ::careledger::cluster::RaftChunk>* stream) override;
 
+  // Responses are written as the envelopes' fates are known, which need not be request order; the call ends
+  // once the follower closes its side and every envelope it sent has been answered.
+  grpc::Status Forward(grpc::ServerContext* context,
+                       grpc::ServerReaderWriter<::careledger::cluster::ForwardResponse,
+                                                ::careledger::cluster::ForwardRequest>* stream) override;
+
+  grpc::Status PullBlocks(grpc::ServerContext* context, const ::careledger::cluster::PullBlocksRequest* request,
+                          grpc::ServerWriter<::careledger::cluster::PulledBlock>* writer) override;
+
  private:
+  // The channel named by `channel_id` if the caller's certificate is one of its consenters'.
+  absl::StatusOr<std::pair<std::shared_ptr<ClusterChannel>, ClusterMember>> Authorize(grpc::ServerContext* context,
+                                                                                     const std::string& channel_id);
   std::shared_ptr<ClusterChannel> FindChannel(const std::string& channel_id);
 
   std::mutex mu_;

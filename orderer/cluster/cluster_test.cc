@@ -4,13 +4,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/crypto/x509_issuer.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "orderer/cluster/cluster_dialer.h"
 #include "orderer/cluster/cluster_service.h"
+#include "orderer/cluster/testing/test_tls.h"
 #include "orderer/raft/raft_node.h"
 #include "orderer/raft/testing/recording_state_machine.h"
 
@@ -19,39 +19,12 @@ namespace {
 
 using ::testing::HasSubstr;
 using raft::testing::RecordingStateMachine;
+using testing::IssueTls;
+using testing::MakeTlsCa;
+using testing::MutualTlsServerCredentials;
+using testing::TlsCa;
 
 constexpr absl::Duration kTimeout = absl::Seconds(20);
-
-struct TlsCa {
-  crypto::PrivateKey key;
-  crypto::Certificate cert;
-};
-
-TlsCa MakeCa(const std::string& name) {
-  crypto::PrivateKey key = *crypto::PrivateKey::Generate();
-  crypto::CertificateTemplate t;
-  t.subject.common_name = name;
-  t.not_before = absl::Now() - absl::Hours(1);
-  t.not_after = absl::Now() + absl::Hours(24);
-  t.is_ca = true;
-  return {key, *crypto::IssueCertificate(t, key.public_key(), key, nullptr)};
-}
-
-// A node's TLS identity: server and client authentication for 127.0.0.1.
-ClusterTls IssueTls(const TlsCa& ca, const std::string& name, crypto::Certificate* cert_out) {
-  crypto::PrivateKey key = *crypto::PrivateKey::Generate();
-  crypto::CertificateTemplate t;
-  t.subject.common_name = name;
-  t.not_before = absl::Now() - absl::Hours(1);
-  t.not_after = absl::Now() + absl::Hours(24);
-  t.server_auth = true;
-  t.client_auth = true;
-  t.dns_names = {"localhost"};
-  t.ip_addresses = {"127.0.0.1"};
-  crypto::Certificate cert = *crypto::IssueCertificate(t, key.public_key(), ca.key, &ca.cert);
-  *cert_out = cert;
-  return ClusterTls{cert.ToPem(), key.ToPem(), {ca.cert.ToPem()}};
-}
 
 class TestChannel : public ClusterChannel {
  public:
@@ -65,6 +38,11 @@ class TestChannel : public ClusterChannel {
   void ServeRaftStream(uint64_t from, const std::string& address, std::unique_ptr<raft::ByteStream> stream) override {
     transport->ServeIncoming(from, address, std::move(stream));
   }
+  void OrderForwarded(std::string, bool, std::function<void(absl::Status)> done) override {
+    done(absl::UnimplementedError("not ordering in this test"));
+  }
+  uint64_t Height() const override { return 0; }
+  absl::StatusOr<std::string> BlockBytes(uint64_t) const override { return absl::NotFoundError("no blocks"); }
   std::optional<ClusterMember> MemberById(uint64_t id) const {
     for (const ClusterMember& m : members_) {
       if (m.raft_id == id) return m;
@@ -91,13 +69,6 @@ struct Node {
   std::unique_ptr<raft::RaftNode> raft;
 };
 
-std::shared_ptr<grpc::ServerCredentials> MutualTls(const ClusterTls& tls) {
-  grpc::SslServerCredentialsOptions options(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  for (const std::string& root : tls.root_ca_pems) options.pem_root_certs += root;
-  options.pem_key_cert_pairs.push_back({tls.private_key_pem, tls.certificate_pem});
-  return grpc::SslServerCredentials(options);
-}
-
 class ClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -106,7 +77,7 @@ class ClusterTest : public ::testing::Test {
       n.tls = IssueTls(ca_, absl::StrCat("orderer", id), &n.cert);
       grpc::ServerBuilder builder;
       int port = 0;
-      builder.AddListeningPort("127.0.0.1:0", MutualTls(n.tls), &port);
+      builder.AddListeningPort("127.0.0.1:0", MutualTlsServerCredentials(n.tls), &port);
       builder.RegisterService(&n.service);
       n.server = builder.BuildAndStart();
       ASSERT_NE(n.server, nullptr);
@@ -165,7 +136,7 @@ class ClusterTest : public ::testing::Test {
   }
 
   careledger::testing::ScopedTempDir dir_;
-  TlsCa ca_ = MakeCa("tlsca.orderer");
+  TlsCa ca_ = MakeTlsCa("tlsca.orderer");
   std::map<uint64_t, Node> nodes_;
   std::vector<ClusterMember> members_;
 };
@@ -205,7 +176,7 @@ TEST_F(ClusterTest, RefusesCertificatesThatAreNotConsentersAndWrongClaims) {
   EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(st.message(), HasSubstr("belongs to consenter 2, not 3"));
 
-  TlsCa foreign_ca = MakeCa("tlsca.elsewhere");
+  TlsCa foreign_ca = MakeTlsCa("tlsca.elsewhere");
   crypto::Certificate foreign_cert(nullptr);
   ClusterTls foreign = IssueTls(foreign_ca, "orderer1", &foreign_cert);
   foreign.root_ca_pems.push_back(ca_.cert.ToPem());  // it trusts us, we do not trust it: the handshake fails

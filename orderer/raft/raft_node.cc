@@ -85,7 +85,6 @@ struct RaftNode::Impl {
   bool stopping = false;                    // guarded by mu
 
   // Loop thread only.
-  std::function<void(const RaftMember&, uint64_t)> leader_callback;
   RaftMember known_leader;
   uint64_t known_term = 0;
   bool apply_failed = false;
@@ -149,7 +148,11 @@ struct RaftNode::Impl {
     for (auto& task : batch) task();
   }
 
-  static void OnPollTimer(uv_timer_t* handle) { static_cast<Impl*>(handle->data)->CheckLeader(); }
+  static void OnPollTimer(uv_timer_t* handle) {
+    auto* self = static_cast<Impl*>(handle->data);
+    self->CheckLeader();
+    if (self->options.on_tick) self->options.on_tick();
+  }
 
   void CheckLeader() {
     raft_id id = 0;
@@ -161,7 +164,7 @@ struct RaftNode::Impl {
       known_leader = leader;
       known_term = term;
       log.Info("leader changed", {{"leader", leader.id}, {"term", term}, {"self", options.id}});
-      if (leader_callback) leader_callback(leader, term);
+      if (options.on_leader_change) options.on_leader_change(leader, term);
     }
   }
 
@@ -272,13 +275,14 @@ absl::StatusOr<std::unique_ptr<RaftNode>> RaftNode::Start(const RaftNodeOptions&
   return std::unique_ptr<RaftNode>(new RaftNode(std::move(impl)));
 }
 
-void RaftNode::Post(std::function<void()> task) {
+bool RaftNode::Post(std::function<void()> task) {
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
-    if (impl_->stopping) return;
+    if (impl_->stopping) return false;
     impl_->tasks.push_back(std::move(task));
   }
   uv_async_send(&impl_->wakeup);
+  return true;
 }
 
 void RaftNode::Stop() {
@@ -367,8 +371,5 @@ uint64_t RaftNode::term() const { return impl_->raft.current_term; }
 
 uint64_t RaftNode::id() const { return impl_->options.id; }
 
-void RaftNode::SetLeaderChangeCallback(std::function<void(const RaftMember& leader, uint64_t term)> callback) {
-  impl_->leader_callback = std::move(callback);
-}
 
 }  // namespace careledger::orderer::raft

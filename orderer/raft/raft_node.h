@@ -73,6 +73,12 @@ struct RaftNodeOptions {
   unsigned snapshot_trailing = 50;
   // How often the loop checks for a leadership change (libraft 0.15 has no callback for it).
   absl::Duration leadership_poll_interval = absl::Milliseconds(20);
+
+  // Called on the loop thread whenever this node's view of the leader changes (including to "no leader").
+  // Given here, not later, because a single-member group is already leader when Start returns.
+  std::function<void(const RaftMember& leader, uint64_t term)> on_leader_change;
+  // Called on the loop thread every leadership_poll_interval: the application's clock (batch timeouts).
+  std::function<void()> on_tick;
 };
 
 class RaftNode {
@@ -89,8 +95,9 @@ class RaftNode {
   RaftNode(const RaftNode&) = delete;
   RaftNode& operator=(const RaftNode&) = delete;
 
-  // Runs `task` on the loop thread, in posting order. Thread-safe. Tasks posted after Stop are dropped.
-  void Post(std::function<void()> task);
+  // Runs `task` on the loop thread, in posting order. Thread-safe. Returns false, dropping the task, once
+  // Stop has begun.
+  bool Post(std::function<void()> task);
 
   // Closes libraft (pending proposals complete with Unavailable), the transport and the loop, and joins the
   // loop thread. Idempotent; must not be called from the loop thread.
@@ -114,8 +121,6 @@ class RaftNode {
   uint64_t term() const;
   uint64_t id() const;
 
-  // Called on the loop thread whenever this node's view of the leader changes (including to "no leader").
-  void SetLeaderChangeCallback(std::function<void(const RaftMember& leader, uint64_t term)> callback);
 
   struct Impl;
 
