@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   careledger::cli::CommandResult result;
   careledger::cli::RegisterCryptoCommands(app, result);
   careledger::cli::RegisterIdentityCommands(app, result);
+  careledger::cli::RegisterOrdererAdminCommands(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

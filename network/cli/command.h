@@ -28,6 +28,7 @@ inline int ReportAndExitCode(const absl::Status& status) {
 
 void RegisterCryptoCommands(CLI::App& app, CommandResult& result);
 void RegisterIdentityCommands(CLI::App& app, CommandResult& result);
+void RegisterOrdererAdminCommands(CLI::App& app, CommandResult& result);
 
 }  // namespace careledger::cli
 
