@@ -1,0 +1,231 @@
+#include "tests/orderer/orderer_network.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/channelconfig/genesis.h"
+#include "common/file/file_io.h"
+#include "common/status_macros.h"
+#include "msp/msp_dir.h"
+#include "network/identity/consortium_identities.h"
+
+namespace careledger::testing {
+namespace {
+
+constexpr char kOrdererOrg[] = "Orderer";
+constexpr char kHospitalOrg[] = "Hospital1";
+
+std::string ConsortiumYaml(int orderers) {
+  std::string yaml = absl::StrCat(
+      "name: testnet\n"
+      "organizations:\n"
+      "  - name: ",
+      kHospitalOrg,
+      "\n"
+      "    users:\n"
+      "      - name: dr.alice\n"
+      "        role: doctor\n"
+      "        personId: D-1001\n"
+      "  - name: ",
+      kOrdererOrg,
+      "\n"
+      "    type: orderer\n"
+      "    orderers:\n");
+  for (int i = 0; i < orderers; ++i) absl::StrAppend(&yaml, "      - name: orderer", i, "\n");
+  return yaml;
+}
+
+// Every key the integration tests set; the rest keep the defaults of orderer/config/orderer.example.yaml.
+std::string OrdererYaml(const OrdererNetwork::Orderer& o, const std::string& log_spec) {
+  const std::string& id = o.identity_dir;
+  return absl::StrCat(
+      "General:\n"
+      "  ListenAddress: 127.0.0.1\n"
+      "  ListenPort: ", o.port, "\n"
+      "  TLS:\n"
+      "    Enabled: true\n"
+      "    PrivateKey: ", id, "/tls/server.key\n"
+      "    Certificate: ", id, "/tls/server.crt\n"
+      "    RootCAs:\n"
+      "      - ", id, "/tls/ca.crt\n"
+      "  Cluster:\n"
+      "    ListenAddress: 127.0.0.1\n"
+      "    ListenPort: ", o.cluster_port, "\n"
+      "  LocalMSPDir: ", id, "/msp\n"
+      "  LocalMSPID: OrdererMSP\n"
+      "FileLedger:\n"
+      "  Location: ", o.dir, "/data\n"
+      "Admin:\n"
+      "  ListenAddress: 127.0.0.1:", o.admin_port, "\n"
+      "Operations:\n"
+      "  ListenAddress: 127.0.0.1:", o.operations_port, "\n"
+      "Logging:\n"
+      "  Spec: ", log_spec, "\n");
+}
+
+// Distinct free ports: the kernel may hand the same ephemeral port out twice once it is closed.
+absl::StatusOr<std::vector<uint16_t>> PickPorts(size_t count) {
+  std::vector<uint16_t> ports;
+  while (ports.size() < count) {
+    ASSIGN_OR_RETURN(uint16_t port, PickUnusedPort());
+    if (std::find(ports.begin(), ports.end(), port) == ports.end()) ports.push_back(port);
+  }
+  return ports;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<OrdererNetwork>> OrdererNetwork::Create(const std::string& dir,
+                                                                       OrdererNetworkOptions options) {
+  std::unique_ptr<OrdererNetwork> net(new OrdererNetwork(dir, std::move(options)));
+  const int count = net->options_.orderers;
+  ASSIGN_OR_RETURN(net->consortium_, network::ParseConsortium(ConsortiumYaml(count), "testnet.yaml"));
+  ASSIGN_OR_RETURN(std::vector<network::ConsortiumIdentity> identities,
+                   network::GenerateConsortiumIdentities(net->consortium_, dir + "/crypto", absl::Now()));
+  ASSIGN_OR_RETURN(std::vector<uint16_t> ports, PickPorts(static_cast<size_t>(4 * count)));
+  for (int i = 0; i < count; ++i) {
+    Orderer o;
+    o.name = absl::StrCat("orderer", i);
+    for (const network::ConsortiumIdentity& identity : identities) {
+      if (identity.info.kind == network::IdentityKind::kOrderer &&
+          identity.info.full_name.rfind(o.name + ".", 0) == 0) {
+        o.identity_dir = identity.info.dir;
+      }
+    }
+    if (o.identity_dir.empty()) return absl::InternalError(absl::StrCat("no identity generated for ", o.name));
+    o.dir = absl::StrCat(dir, "/", o.name);
+    o.config_path = o.dir + "/orderer.yaml";
+    o.log_path = o.dir + "/orderer.log";
+    o.port = ports[static_cast<size_t>(4 * i)];
+    o.cluster_port = ports[static_cast<size_t>(4 * i + 1)];
+    o.admin_port = ports[static_cast<size_t>(4 * i + 2)];
+    o.operations_port = ports[static_cast<size_t>(4 * i + 3)];
+    RETURN_IF_ERROR(file::CreateDirectories(o.dir));
+    RETURN_IF_ERROR(file::WriteFileAtomic(o.config_path, OrdererYaml(o, net->options_.log_spec)));
+    net->orderers_.push_back(std::move(o));
+  }
+  return net;
+}
+
+absl::Status OrdererNetwork::Start(int i) {
+  Orderer& o = orderer(i);
+  if (o.process != nullptr && o.process->IsRunning()) {
+    return absl::FailedPreconditionError(absl::StrCat(o.name, " is already running"));
+  }
+  ProcessOptions process;
+  process.executable = options_.orderer_binary;
+  process.args = {"--config", o.config_path};
+  process.log_path = o.log_path;
+  ASSIGN_OR_RETURN(o.process, Process::Start(std::move(process)));
+  // The ready line of this run: the log is appended to across restarts, so count the lines seen so far.
+  const auto ready_lines = [&o] {
+    const std::string log = o.process->ReadLog();
+    size_t count = 0;
+    for (size_t at = log.find("orderer ready"); at != std::string::npos; at = log.find("orderer ready", at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  const size_t before = ready_lines();
+  bool exited = false;
+  const bool ready = WaitUntil(
+      [&] {
+        if (ready_lines() > before) return true;
+        exited = !o.process->IsRunning();
+        return exited;
+      },
+      options_.start_timeout);
+  if (!ready || exited) {
+    return absl::UnavailableError(absl::StrCat(o.name, " did not become ready (",
+                                               exited ? "it exited" : "timed out", "); its log ends:\n",
+                                               o.process->LogTail()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status OrdererNetwork::StartAll() {
+  for (int i = 0; i < size(); ++i) RETURN_IF_ERROR(Start(i));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> OrdererNetwork::Stop(int i, absl::Duration grace) {
+  Orderer& o = orderer(i);
+  if (o.process == nullptr || !o.process->IsRunning()) {
+    return absl::FailedPreconditionError(absl::StrCat(o.name, " is not running"));
+  }
+  return o.process->Stop(grace);
+}
+
+std::string OrdererNetwork::OrganizationDir(const std::string& organization) const {
+  const network::OrganizationSpec* spec = consortium_.FindOrganization(organization);
+  return spec == nullptr ? std::string() : network::OrganizationDir(dir_ + "/crypto", *spec);
+}
+
+absl::StatusOr<::common::Block> OrdererNetwork::GenesisBlock(const std::string& channel_id) const {
+  const network::OrganizationSpec* hospital = consortium_.FindOrganization(kHospitalOrg);
+  const network::OrganizationSpec* orderer_org = consortium_.FindOrganization(kOrdererOrg);
+  if (hospital == nullptr || orderer_org == nullptr) return absl::InternalError("the test consortium lost an org");
+  channelconfig::ChannelSpec spec;
+  spec.channel_id = channel_id;
+  ASSIGN_OR_RETURN(::msp::FabricMSPConfig hospital_msp,
+                   msp::LoadMspConfig(OrganizationDir(kHospitalOrg) + "/msp", hospital->msp_id));
+  ASSIGN_OR_RETURN(::msp::FabricMSPConfig orderer_msp,
+                   msp::LoadMspConfig(OrganizationDir(kOrdererOrg) + "/msp", orderer_org->msp_id));
+  std::vector<std::string> endpoints;
+  for (int i = 0; i < size(); ++i) endpoints.push_back(public_address(i));
+  spec.application_orgs.push_back({hospital->name, hospital->msp_id, hospital_msp, {}, {}});
+  spec.orderer_orgs.push_back({orderer_org->name, orderer_org->msp_id, orderer_msp, endpoints, {}});
+  for (const Orderer& o : orderers_) {
+    ASSIGN_OR_RETURN(std::string tls_cert, file::ReadFile(o.identity_dir + "/tls/server.crt"));
+    spec.consenters.push_back({"127.0.0.1", o.cluster_port, tls_cert, tls_cert, orderer_org->msp_id});
+  }
+  spec.batch.timeout = absl::Milliseconds(500);
+  spec.genesis_time = absl::Now();
+  return channelconfig::CreateGenesisBlock(spec);
+}
+
+absl::StatusOr<orderer::admin::AdminClient> OrdererNetwork::Admin(int i) const {
+  const std::string admin = UserDir(kOrdererOrg, "Admin");
+  orderer::admin::AdminClientOptions options;
+  options.address = admin_address(i);
+  options.ca_file = tls_ca_file();
+  options.client_cert_file = admin + "/tls/client.crt";
+  options.client_key_file = admin + "/tls/client.key";
+  return orderer::admin::AdminClient::Create(options);
+}
+
+std::vector<std::string> OrdererNetwork::AdminCliFlags(int i) const {
+  const std::string admin = UserDir(kOrdererOrg, "Admin");
+  return {"--admin",       admin_address(i),          "--ca-file",    tls_ca_file(),
+          "--client-cert", admin + "/tls/client.crt", "--client-key", admin + "/tls/client.key"};
+}
+
+std::string OrdererNetwork::public_address(int i) const {
+  return absl::StrCat("127.0.0.1:", orderers_.at(static_cast<size_t>(i)).port);
+}
+std::string OrdererNetwork::cluster_address(int i) const {
+  return absl::StrCat("127.0.0.1:", orderers_.at(static_cast<size_t>(i)).cluster_port);
+}
+std::string OrdererNetwork::admin_address(int i) const {
+  return absl::StrCat("127.0.0.1:", orderers_.at(static_cast<size_t>(i)).admin_port);
+}
+
+std::string OrdererNetwork::tls_ca_file() const { return OrganizationDir(kOrdererOrg) + "/tlsca/tlsca-cert.pem"; }
+
+std::string OrdererNetwork::UserDir(const std::string& organization, const std::string& user) const {
+  const network::OrganizationSpec* spec = consortium_.FindOrganization(organization);
+  if (spec == nullptr) return std::string();
+  return absl::StrCat(OrganizationDir(organization), "/users/", user, "@", spec->domain);
+}
+
+std::string OrdererNetwork::LogTails() const {
+  std::string out;
+  for (const Orderer& o : orderers_) {
+    if (o.process == nullptr) continue;
+    absl::StrAppend(&out, "==== ", o.name, " (", o.log_path, ")\n", o.process->LogTail(8192), "\n");
+  }
+  return out;
+}
+
+}  // namespace careledger::testing

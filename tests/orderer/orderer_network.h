@@ -1,0 +1,107 @@
+// Test-only: a small consortium's ordering service as real `careledger-orderer` processes on 127.0.0.1.
+//
+//   OrdererNetwork::Create(dir)   identities for one hospital (Hospital1MSP: peer0, Admin, dr.alice) and one
+//                                 orderer organisation (OrdererMSP: orderer0..N-1, Admin), made with
+//                                 network::GenerateConsortiumIdentities; an orderer.yaml per orderer with
+//                                 ports picked free
+//   StartAll()                    starts every orderer and waits for its "orderer ready" line
+//   GenesisBlock(channel)         the channel's genesis block: both organisations' MSPs from their msp/
+//                                 folders, every orderer a consenter (its cluster address and tls/server.crt)
+//   Admin(i)                      a channel participation API client for orderer i, as the orderer
+//                                 organisation's Admin (its tls/client.crt)
+//
+// Folders under `dir`:
+//   crypto/organizations/<domain>/...   the PKIs (network/identity/organization_pki.h)
+//   orderer<i>/orderer.yaml             orderer i's configuration, its data in orderer<i>/data, its stdout and
+//                                       stderr in orderer<i>/orderer.log
+//
+// Broadcast and Deliver tests use public_address(i), tls_ca_file() (the orderer organisation's TLS CA, which
+// signed every orderer's TLS certificate) and the hospital's identities under UserDir("Hospital1", name).
+#ifndef CARELEDGER_TESTS_ORDERER_ORDERER_NETWORK_H_
+#define CARELEDGER_TESTS_ORDERER_ORDERER_NETWORK_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/common.pb.h"
+#include "network/consortium/consortium.h"
+#include "orderer/admin/admin_client.h"
+#include "tests/testing/process.h"
+
+namespace careledger::testing {
+
+struct OrdererNetworkOptions {
+  std::string orderer_binary;  // the careledger-orderer executable
+  int orderers = 3;
+  std::string log_spec = "info";
+  absl::Duration start_timeout = absl::Seconds(60);  // per orderer, until "orderer ready"
+};
+
+class OrdererNetwork {
+ public:
+  // One orderer's files and ports.
+  struct Orderer {
+    std::string name;          // orderer0
+    std::string identity_dir;  // .../orderers/orderer0.orderer.example.org (msp/, tls/)
+    std::string dir;           // <dir>/orderer0: orderer.yaml, data/, orderer.log
+    std::string config_path;
+    std::string log_path;
+    uint16_t port = 0;          // General.ListenPort: Broadcast, Deliver
+    uint16_t cluster_port = 0;  // General.Cluster.ListenPort
+    uint16_t admin_port = 0;    // Admin.ListenAddress
+    uint16_t operations_port = 0;
+    std::unique_ptr<Process> process;  // null while not started
+  };
+
+  // Generates identities and configurations under `dir` (which must exist). Errors of identity generation,
+  // port picking and file writing.
+  static absl::StatusOr<std::unique_ptr<OrdererNetwork>> Create(const std::string& dir, OrdererNetworkOptions options);
+
+  // Starts orderer i (or every one) and waits for its ready line. An orderer that exits or is not ready in
+  // time is an error naming it, with the end of its log.
+  absl::Status Start(int i);
+  absl::Status StartAll();
+
+  // SIGTERM, then SIGKILL after `grace`; returns the exit code. FailedPrecondition if it is not running.
+  absl::StatusOr<int> Stop(int i, absl::Duration grace = absl::Seconds(15));
+
+  // The channel's genesis block, every orderer a consenter in order (Raft IDs 1..N).
+  absl::StatusOr<::common::Block> GenesisBlock(const std::string& channel_id) const;
+
+  // A channel participation client for orderer i as the orderer organisation's Admin user.
+  absl::StatusOr<orderer::admin::AdminClient> Admin(int i) const;
+
+  // The options `careledger orderer channel ...` needs to reach orderer i as that Admin.
+  std::vector<std::string> AdminCliFlags(int i) const;
+
+  int size() const { return static_cast<int>(orderers_.size()); }
+  Orderer& orderer(int i) { return orderers_.at(static_cast<size_t>(i)); }
+  std::string public_address(int i) const;
+  std::string cluster_address(int i) const;
+  std::string admin_address(int i) const;
+  // The orderer organisation's TLS CA certificate (every orderer's TLS certificate chains to it).
+  std::string tls_ca_file() const;
+  // The folder (msp/, tls/) of a user of an organisation, e.g. UserDir("Hospital1", "dr.alice").
+  std::string UserDir(const std::string& organization, const std::string& user) const;
+  const network::Consortium& consortium() const { return consortium_; }
+
+  // The last lines of every orderer's log, for a failing test's output.
+  std::string LogTails() const;
+
+ private:
+  OrdererNetwork(std::string dir, OrdererNetworkOptions options) : dir_(std::move(dir)), options_(std::move(options)) {}
+  std::string OrganizationDir(const std::string& organization) const;
+
+  std::string dir_;
+  OrdererNetworkOptions options_;
+  network::Consortium consortium_;
+  std::vector<Orderer> orderers_;
+};
+
+}  // namespace careledger::testing
+
+#endif  // CARELEDGER_TESTS_ORDERER_ORDERER_NETWORK_H_
