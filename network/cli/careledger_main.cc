@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
   careledger::cli::RegisterCryptoCommands(app, result);
   careledger::cli::RegisterIdentityCommands(app, result);
   careledger::cli::RegisterOrdererAdminCommands(app, result);
+  careledger::cli::RegisterChannelCommands(app, result);
+  careledger::cli::RegisterBenchCommands(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -29,6 +29,8 @@ inline int ReportAndExitCode(const absl::Status& status) {
 void RegisterCryptoCommands(CLI::App& app, CommandResult& result);
 void RegisterIdentityCommands(CLI::App& app, CommandResult& result);
 void RegisterOrdererAdminCommands(CLI::App& app, CommandResult& result);
+void RegisterChannelCommands(CLI::App& app, CommandResult& result);
+void RegisterBenchCommands(CLI::App& app, CommandResult& result);
 
 }  // namespace careledger::cli
 
