@@ -1,5 +1,7 @@
 #include "orderer/chain/forwarder.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "common/common.pb.h"
 #include "common/status_macros.h"
@@ -20,6 +22,10 @@ absl::Status FromBroadcastStatus(int32_t status, const std::string& info) {
     default: return absl::InternalError(absl::StrCat("leader answered status ", status, ": ", info));
   }
 }
+
+// A burst is sent as one request of at most this many envelope bytes (or one envelope, if larger): well
+// under any sensible General.MaxRecvMsgSize, and small enough that one request does not hold the stream long.
+constexpr size_t kMaxForwardRequestBytes = 4 << 20;
 
 }  // namespace
 
@@ -85,16 +91,23 @@ void Forwarder::SendLoop() {
   while (true) {
     cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (stopping_) return;
-    Item item = std::move(queue_.front());
-    queue_.pop_front();
-    const uint64_t sequence = next_sequence_++;
+    // The burst: what queued up for the leader at the front while the previous request was written.
+    const cluster::ClusterMember leader = queue_.front().leader;
+    std::vector<Item> burst;
+    size_t burst_bytes = 0;
+    while (!queue_.empty() && queue_.front().leader.raft_id == leader.raft_id &&
+           (burst.empty() || burst_bytes + queue_.front().envelope.size() <= kMaxForwardRequestBytes)) {
+      burst_bytes += queue_.front().envelope.size();
+      burst.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
 
     // A stream to another leader, or a broken one, is replaced; its unanswered envelopes fail.
     std::shared_ptr<Stream> stream = stream_;
     bool usable = false;
     if (stream != nullptr) {
       std::lock_guard<std::mutex> stream_lock(stream->mu);
-      usable = stream->leader_id == item.leader.raft_id && !stream->broken;
+      usable = stream->leader_id == leader.raft_id && !stream->broken;
     }
     if (!usable) {
       stream_.reset();
@@ -104,22 +117,24 @@ void Forwarder::SendLoop() {
         if (stream->receiver.joinable()) stream->receiver.join();  // fails what it still held
       }
       stream = std::make_shared<Stream>();
-      stream->leader_id = item.leader.raft_id;
-      auto stub = ::careledger::cluster::Cluster::NewStub(connections_->ChannelTo(item.leader.address));
+      stream->leader_id = leader.raft_id;
+      auto stub = ::careledger::cluster::Cluster::NewStub(connections_->ChannelTo(leader.address));
       stream->call = stub->Forward(&stream->context);
       Stream* raw = stream.get();
       stream->receiver = std::thread([this, raw] {
         ForwardResponse response;
         while (raw->call->Read(&response)) {
-          Done done;
-          {
-            std::lock_guard<std::mutex> l(raw->mu);
-            auto it = raw->pending.find(response.sequence());
-            if (it == raw->pending.end()) continue;  // an answer we no longer wait for
-            done = std::move(it->second);
-            raw->pending.erase(it);
+          for (const ::careledger::cluster::ForwardResult& result : response.results()) {
+            Done done;
+            {
+              std::lock_guard<std::mutex> l(raw->mu);
+              auto it = raw->pending.find(result.sequence());
+              if (it == raw->pending.end()) continue;  // an answer we no longer wait for
+              done = std::move(it->second);
+              raw->pending.erase(it);
+            }
+            done(FromBroadcastStatus(result.status(), result.info()));
           }
-          done(FromBroadcastStatus(response.status(), response.info()));
         }
         std::map<uint64_t, Done> left;
         {
@@ -136,33 +151,39 @@ void Forwarder::SendLoop() {
 
     ForwardRequest request;
     request.set_channel_id(channel_id_);
-    request.set_envelope(std::move(item.envelope));
-    request.set_is_config(item.is_config);
-    request.set_sequence(sequence);
+    std::vector<uint64_t> sequences;
+    sequences.reserve(burst.size());
     {
       std::lock_guard<std::mutex> stream_lock(stream->mu);
-      stream->pending.emplace(sequence, std::move(item.done));
+      for (Item& item : burst) {
+        const uint64_t sequence = next_sequence_++;
+        ::careledger::cluster::ForwardedEnvelope* forwarded = request.add_envelopes();
+        forwarded->set_envelope(std::move(item.envelope));
+        forwarded->set_is_config(item.is_config);
+        forwarded->set_sequence(sequence);
+        stream->pending.emplace(sequence, std::move(item.done));
+        sequences.push_back(sequence);
+      }
     }
     lock.unlock();
     const bool written = stream->call->Write(request);  // blocking: never on the Raft loop
-    lock.lock();
     if (!written) {
-      Done done;
+      std::vector<Done> failed;
       {
         std::lock_guard<std::mutex> stream_lock(stream->mu);
         stream->broken = true;
-        auto it = stream->pending.find(sequence);
-        if (it != stream->pending.end()) {
-          done = std::move(it->second);
+        for (uint64_t sequence : sequences) {
+          auto it = stream->pending.find(sequence);
+          if (it == stream->pending.end()) continue;
+          failed.push_back(std::move(it->second));
           stream->pending.erase(it);
         }
       }
-      if (done) {
-        lock.unlock();
-        done(absl::UnavailableError(absl::StrCat("cannot reach the Raft leader at ", item.leader.address)));
-        lock.lock();
+      for (Done& done : failed) {
+        done(absl::UnavailableError(absl::StrCat("cannot reach the Raft leader at ", leader.address)));
       }
     }
+    lock.lock();
   }
 }
 

@@ -2,7 +2,8 @@
 // leader over one Cluster.Forward stream, and each caller learns the envelope's fate from the leader.
 //
 // Threads: Forward() only queues (it is called on the Raft loop); a sender thread writes, a receiver thread
-// per stream reads the responses. When the leader changes, or its stream breaks, everything not yet answered
+// per stream reads the responses. The sender writes everything queued for the leader as one request, so a
+// burst of envelopes costs one message (cluster.proto's ForwardRequest), not one each. When the leader changes, or its stream breaks, everything not yet answered
 // fails with Unavailable: the client resubmits, as with Fabric.
 #ifndef CARELEDGER_ORDERER_CHAIN_FORWARDER_H_
 #define CARELEDGER_ORDERER_CHAIN_FORWARDER_H_

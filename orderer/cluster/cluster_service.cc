@@ -36,14 +36,15 @@ int32_t BroadcastStatusOf(const absl::Status& st) {
   }
 }
 
-// Writes the responses of one Forward call from its own thread: completions arrive on the Raft loop, which
-// must never block on a slow follower.
-class ResponseWriter {
+// Writes the results of one Forward call from its own thread: completions arrive on the Raft loop, which
+// must never block on a slow follower. A block's commit decides hundreds of results at once; whatever is
+// queued when the writer is free goes out as one ForwardResponse.
+class ResultWriter {
  public:
-  explicit ResponseWriter(grpc::ServerReaderWriter<::careledger::cluster::ForwardResponse,
-                                                   ::careledger::cluster::ForwardRequest>* stream)
+  explicit ResultWriter(grpc::ServerReaderWriter<::careledger::cluster::ForwardResponse,
+                                                 ::careledger::cluster::ForwardRequest>* stream)
       : stream_(stream), thread_([this] { Run(); }) {}
-  ~ResponseWriter() {
+  ~ResultWriter() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       closing_ = true;
@@ -51,16 +52,16 @@ class ResponseWriter {
     cv_.notify_all();
     thread_.join();
   }
-  void Expect() {
+  void Expect(size_t count) {
     std::lock_guard<std::mutex> lock(mu_);
-    ++outstanding_;
+    outstanding_ += count;
   }
-  void Push(::careledger::cluster::ForwardResponse response) {
+  void Push(::careledger::cluster::ForwardResult result) {
     std::lock_guard<std::mutex> lock(mu_);
-    queue_.push_back(std::move(response));
+    *pending_.add_results() = std::move(result);
     cv_.notify_all();
   }
-  // Waits until every expected response was written (or the stream broke).
+  // Waits until every expected result was written (or the stream broke).
   void Drain() {
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [this] { return outstanding_ == 0 || broken_; });
@@ -70,15 +71,15 @@ class ResponseWriter {
   void Run() {
     std::unique_lock<std::mutex> lock(mu_);
     while (true) {
-      cv_.wait(lock, [this] { return !queue_.empty() || closing_; });
-      if (queue_.empty()) return;
-      auto response = std::move(queue_.front());
-      queue_.pop_front();
+      cv_.wait(lock, [this] { return pending_.results_size() > 0 || closing_; });
+      if (pending_.results_size() == 0) return;
+      ::careledger::cluster::ForwardResponse response;
+      response.Swap(&pending_);
       lock.unlock();
       const bool ok = broken_ || stream_->Write(response);
       lock.lock();
       if (!ok) broken_ = true;
-      --outstanding_;
+      outstanding_ -= static_cast<size_t>(response.results_size());
       cv_.notify_all();
     }
   }
@@ -86,10 +87,10 @@ class ResponseWriter {
   grpc::ServerReaderWriter<::careledger::cluster::ForwardResponse, ::careledger::cluster::ForwardRequest>* stream_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<::careledger::cluster::ForwardResponse> queue_;  // guarded by mu_
-  int outstanding_ = 0;                                        // guarded by mu_
-  bool closing_ = false;                                       // guarded by mu_
-  bool broken_ = false;                                        // guarded by mu_
+  ::careledger::cluster::ForwardResponse pending_;  // results not yet written; guarded by mu_
+  size_t outstanding_ = 0;                           // expected and not yet written; guarded by mu_
+  bool closing_ = false;                             // guarded by mu_
+  bool broken_ = false;                              // guarded by mu_
   std::thread thread_;
 };
 
@@ -141,22 +142,24 @@ grpc::Status ClusterService::Forward(
   auto authorized = Authorize(context, request.channel_id());
   if (!authorized.ok()) return ToGrpc(authorized.status());
   const std::string channel_id = request.channel_id();
-  ResponseWriter writer(stream);
+  ResultWriter writer(stream);
   do {
     if (request.channel_id() != channel_id) {
       writer.Drain();
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "one Forward call serves one channel");
     }
-    writer.Expect();
-    const uint64_t sequence = request.sequence();
-    authorized->first->OrderForwarded(std::move(*request.mutable_envelope()), request.is_config(),
-                                      [&writer, sequence](absl::Status st) {
-                                        ::careledger::cluster::ForwardResponse response;
-                                        response.set_sequence(sequence);
-                                        response.set_status(BroadcastStatusOf(st));
-                                        response.set_info(std::string(st.message()));
-                                        writer.Push(std::move(response));
-                                      });
+    writer.Expect(static_cast<size_t>(request.envelopes_size()));
+    for (::careledger::cluster::ForwardedEnvelope& forwarded : *request.mutable_envelopes()) {
+      const uint64_t sequence = forwarded.sequence();
+      authorized->first->OrderForwarded(std::move(*forwarded.mutable_envelope()), forwarded.is_config(),
+                                        [&writer, sequence](absl::Status st) {
+                                          ::careledger::cluster::ForwardResult result;
+                                          result.set_sequence(sequence);
+                                          result.set_status(BroadcastStatusOf(st));
+                                          result.set_info(std::string(st.message()));
+                                          writer.Push(std::move(result));
+                                        });
+    }
   } while (stream->Read(&request));
   writer.Drain();  // every callback has run: nothing refers to `writer` any more
   return grpc::Status::OK;
