@@ -1,9 +1,12 @@
 // careledger-orderer: a CareLedger ordering node.
 //
-//   careledger-orderer [--config orderer.yaml]               run until SIGTERM or SIGINT, then stop gracefully
-//   careledger-orderer config show [--config orderer.yaml]   print every key as the node would use it
+//   careledger-orderer [--config orderer.yaml] [--set Key.Path=value ...]   run until SIGTERM or SIGINT, then
+//                                                                           stop gracefully
+//   careledger-orderer config show [--config orderer.yaml] [--set ...]      print every key as the node would
+//                                                                           use it
 //
-// ORDERER_* environment variables override the file's keys (orderer/config/orderer_config.h). Running, the
+// ORDERER_* environment variables override the file's keys (orderer/config/orderer_config.h), and --set
+// flags override both (common/config/set_flags.h). Running, the
 // node writes nothing to stdout; its logs go to stderr. Exit status: 0 after a requested stop, 1 if the
 // configuration is refused or the node cannot start, 2 for a wrong command line.
 #include <pthread.h>
@@ -12,9 +15,11 @@
 
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "common/config/environment.h"
+#include "common/config/set_flags.h"
 #include "common/logging/logger.h"
 #include "common/logging/registry.h"
 #include "orderer/config/orderer_config.h"
@@ -46,6 +51,10 @@ int main(int argc, char** argv) {
   CLI::App app{"careledger-orderer: a CareLedger ordering node (Raft), serving Fabric's Broadcast and Deliver"};
   std::string config_path = "orderer.yaml";
   app.add_option("--config", config_path, "the node's configuration file")->capture_default_str();
+  std::vector<std::string> sets;
+  app.add_option("--set", sets,
+                 "override a key of the file, e.g. --set General.ListenPort=7060 (repeatable; wins over the "
+                 "ORDERER_* variable of the same key)");
   CLI::App* config_command = app.add_subcommand("config", "Inspect the configuration");
   config_command->require_subcommand(1);
   config_command->fallthrough();
@@ -67,8 +76,13 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  auto config =
-      careledger::orderer::LoadOrdererConfig(config_path, careledger::config::Environment::FromProcess());
+  auto environment = careledger::config::ApplySetFlags(careledger::config::Environment::FromProcess(),
+                                                       careledger::orderer::kOrdererEnvironmentPrefix, sets);
+  if (!environment.ok()) {
+    std::cerr << "careledger-orderer: " << environment.status().message() << "\n";
+    return kExitUsage;
+  }
+  auto config = careledger::orderer::LoadOrdererConfig(config_path, *environment);
   if (!config.ok()) {
     std::cerr << "careledger-orderer: " << config.status().message() << "\n";
     return kExitFailure;
