@@ -5,8 +5,11 @@
 # blocks followed on Deliver. Prints throughput, broadcast-to-block latency, errors, CPU and peak RSS per node.
 #
 # Usage: scripts/bench-orderer.sh [--size BYTES] [--streams N] [--in-flight N] [--duration S] [--warmup S]
-#                                 [--batch-timeout DURATION] [--max-message-count N] [--keep]
-# Defaults are the issue's target: 1 KiB envelopes, 500-message batches, 2 s batch timeout.
+#                                 [--batch-timeout DURATION] [--max-message-count N] [--targets "0 1 2"]
+#                                 [--base-port P] [--keep]
+# Defaults: 1 KiB envelopes, 500-message batches, 2 s batch timeout, 8 streams x 500 in flight spread over
+# all three nodes, 5 s warm-up, 30 s window. BENCH_LOG_SPEC sets the orderers' log spec; BENCH_BUILD_DIR
+# runs binaries built elsewhere (to compare a change with the commit before it).
 # Builds what it needs first (scripts/build.sh). The network lives in a fresh temporary folder that is
 # removed at the end unless --keep; every process it starts is stopped by PID on exit.
 set -euo pipefail
