@@ -109,6 +109,8 @@ done
 # Sign before the run more than the run can consume (15,000 per second), so that the load tool's own signing
 # does not take the orderers' CPU; the report says how long senders waited if the pool ran dry.
 presign=$(( (warmup + duration) * 15000 ))
+json=
+[ "$keep" = 1 ] && json=$work/report.json  # the folder outlives the run only with --keep
 user=$orgs/hospital1.example.org/users/dr.alice@hospital1.example.org/msp
 echo "3 orderers, 1 channel; batch timeout $batch_timeout, max $max_count messages; $size-byte payloads," \
      "$streams streams x $in_flight in flight"
@@ -116,4 +118,5 @@ target_flags=()
 for i in $targets; do target_flags+=(--orderer "127.0.0.1:$(port "$i" 0)"); done
 "$cli" bench broadcast "${target_flags[@]}" --tls-ca "$tls_ca" --msp-dir "$user" --msp-id Hospital1MSP \
   --size "$size" --streams "$streams" --in-flight "$in_flight" --warmup "$warmup" --duration "$duration" \
-  --presign "$presign" --sign-threads 0 --deliver --pids-dir "$work/pids" --json "$work/report.json"
+  --presign "$presign" --sign-threads 0 --deliver --pids-dir "$work/pids" \
+  ${json:+--json "$json"}
