@@ -41,6 +41,8 @@ Json ChannelInfoJson(const ChannelInfo& info) {
   json["consensusRelation"] = info.consensus_relation;
   json["status"] = info.status;
   json["height"] = info.height;
+  json["raftId"] = info.raft_id;
+  json["leaderId"] = info.leader_id;
   return json;
 }
 

@@ -7,7 +7,11 @@
 //                                                 ("channels":null when there is none, as Fabric)
 //   POST   /participation/v1/channels         multipart/form-data, one file part "config-block" holding the
 //                                             channel's genesis block: 201 ChannelInfo, Location header
-//   GET    /participation/v1/channels/<id>    200 ChannelInfo {"name","url","consensusRelation","status","height"}
+//   GET    /participation/v1/channels/<id>    200 ChannelInfo {"name","url","consensusRelation","status","height",
+//                                                 "raftId","leaderId"}
+//                                             (raftId and leaderId, this node's Raft ID and the leader it knows,
+//                                             0 while none, are CareLedger's: Fabric's clients ignore unknown
+//                                             fields, and operators and tests learn who leads)
 //   DELETE /participation/v1/channels/<id>    204, no body
 //   GET    /participation/v1/                 302 to /participation/v1/channels
 //
