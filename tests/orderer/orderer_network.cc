@@ -1,6 +1,10 @@
 #include "tests/orderer/orderer_network.h"
 
+#include <signal.h>
+
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -9,6 +13,7 @@
 #include "common/status_macros.h"
 #include "msp/msp_dir.h"
 #include "network/identity/consortium_identities.h"
+#include "nlohmann/json.hpp"
 
 namespace careledger::testing {
 namespace {
@@ -157,6 +162,33 @@ absl::StatusOr<int> OrdererNetwork::Stop(int i, absl::Duration grace) {
   return o.process->Stop(grace);
 }
 
+std::vector<int> OrdererNetwork::StopAll(absl::Duration grace) {
+  std::vector<int> codes(orderers_.size(), -1);
+  std::vector<int> running;
+  for (int i = 0; i < size(); ++i) {
+    if (!IsRunning(i)) continue;
+    running.push_back(i);
+    orderer(i).process->Signal(SIGTERM);
+  }
+  // Each Stop re-sends SIGTERM (harmless) and bounds the wait; the others have been stopping meanwhile.
+  for (int i : running) codes[static_cast<size_t>(i)] = orderer(i).process->Stop(grace).value_or(-1);
+  return codes;
+}
+
+absl::StatusOr<int> OrdererNetwork::Kill(int i) {
+  Orderer& o = orderer(i);
+  if (o.process == nullptr || !o.process->IsRunning()) {
+    return absl::FailedPreconditionError(absl::StrCat(o.name, " is not running"));
+  }
+  o.process->Kill();
+  return o.process->exit_code().value_or(-1);
+}
+
+bool OrdererNetwork::IsRunning(int i) {
+  Orderer& o = orderer(i);
+  return o.process != nullptr && o.process->IsRunning();
+}
+
 std::string OrdererNetwork::OrganizationDir(const std::string& organization) const {
   const network::OrganizationSpec* spec = consortium_.FindOrganization(organization);
   return spec == nullptr ? std::string() : network::OrganizationDir(dir_ + "/crypto", *spec);
@@ -181,6 +213,10 @@ absl::StatusOr<::common::Block> OrdererNetwork::GenesisBlock(const std::string& 
     spec.consenters.push_back({"127.0.0.1", o.cluster_port, tls_cert, tls_cert, orderer_org->msp_id});
   }
   spec.batch.timeout = absl::Milliseconds(500);
+  if (options_.absolute_max_bytes != 0) {
+    spec.batch.absolute_max_bytes = options_.absolute_max_bytes;
+    spec.batch.preferred_max_bytes = std::min(spec.batch.preferred_max_bytes, options_.absolute_max_bytes);
+  }
   spec.genesis_time = absl::Now();
   return channelconfig::CreateGenesisBlock(spec);
 }
@@ -193,6 +229,89 @@ absl::StatusOr<orderer::admin::AdminClient> OrdererNetwork::Admin(int i) const {
   options.client_cert_file = admin + "/tls/client.crt";
   options.client_key_file = admin + "/tls/client.key";
   return orderer::admin::AdminClient::Create(options);
+}
+
+absl::Status OrdererNetwork::JoinAll(const ::common::Block& genesis) {
+  const std::string block = genesis.SerializeAsString();
+  for (int i = 0; i < size(); ++i) {
+    if (!IsRunning(i)) continue;
+    ASSIGN_OR_RETURN(orderer::admin::AdminClient admin, Admin(i));
+    ASSIGN_OR_RETURN(orderer::admin::AdminReply reply, admin.Join(block));
+    if (reply.status != 201) {
+      return absl::InternalError(
+          absl::StrCat(orderer(i).name, " did not join: ", reply.status, " ", reply.ErrorMessage()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<OrdererChannelState> OrdererNetwork::ChannelState(int i, const std::string& channel) const {
+  ASSIGN_OR_RETURN(orderer::admin::AdminClient admin, Admin(i));
+  ASSIGN_OR_RETURN(orderer::admin::AdminReply reply, admin.Info(channel));
+  RETURN_IF_ERROR(reply.ToStatus(admin_address(i)));
+  const nlohmann::json info = nlohmann::json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
+  if (!info.is_object() || !info.contains("height") || !info.contains("raftId") || !info.contains("leaderId") ||
+      !info["height"].is_number_unsigned() || !info["raftId"].is_number_unsigned() ||
+      !info["leaderId"].is_number_unsigned()) {
+    return absl::InternalError(absl::StrCat(admin_address(i), ": unexpected channel info ", reply.body));
+  }
+  OrdererChannelState state;
+  state.height = info["height"].get<uint64_t>();
+  state.raft_id = info["raftId"].get<uint64_t>();
+  state.leader_id = info["leaderId"].get<uint64_t>();
+  return state;
+}
+
+absl::StatusOr<int> OrdererNetwork::WaitForLeader(const std::string& channel, absl::Duration timeout) {
+  int leader = -1;
+  std::string last;  // what each orderer said, for the error
+  const bool agreed = WaitUntil(
+      [&] {
+        last.clear();
+        std::optional<uint64_t> leader_id;
+        std::map<uint64_t, int> index_of_raft_id;
+        bool agree = true;
+        for (int i = 0; i < size(); ++i) {
+          if (!IsRunning(i)) continue;
+          absl::StatusOr<OrdererChannelState> state = ChannelState(i, channel);
+          if (!state.ok()) {
+            absl::StrAppend(&last, orderer(i).name, ": ", state.status().ToString(), "; ");
+            agree = false;
+            continue;
+          }
+          absl::StrAppend(&last, orderer(i).name, ": raftId ", state->raft_id, " leaderId ", state->leader_id, "; ");
+          index_of_raft_id[state->raft_id] = i;
+          if (state->leader_id == 0 || (leader_id.has_value() && *leader_id != state->leader_id)) agree = false;
+          leader_id = state->leader_id;
+        }
+        if (!agree || !leader_id.has_value() || index_of_raft_id.count(*leader_id) == 0) return false;
+        leader = index_of_raft_id[*leader_id];
+        return true;
+      },
+      timeout);
+  if (!agreed) {
+    return absl::DeadlineExceededError(absl::StrCat("the running orderers did not agree on a leader of ", channel,
+                                                    " within ", absl::FormatDuration(timeout), ": ", last));
+  }
+  return leader;
+}
+
+absl::Status OrdererNetwork::WaitForHeight(int i, const std::string& channel, uint64_t height,
+                                           absl::Duration timeout) const {
+  std::string last = "no answer";
+  const bool reached = WaitUntil(
+      [&] {
+        absl::StatusOr<OrdererChannelState> state = ChannelState(i, channel);
+        last = state.ok() ? absl::StrCat("height ", state->height) : state.status().ToString();
+        return state.ok() && state->height >= height;
+      },
+      timeout);
+  if (!reached) {
+    return absl::DeadlineExceededError(absl::StrCat(orderers_.at(static_cast<size_t>(i)).name, " did not reach height ",
+                                                    height, " of ", channel, " within ", absl::FormatDuration(timeout),
+                                                    " (", last, ")"));
+  }
+  return absl::OkStatus();
 }
 
 std::vector<std::string> OrdererNetwork::AdminCliFlags(int i) const {
@@ -217,6 +336,42 @@ std::string OrdererNetwork::UserDir(const std::string& organization, const std::
   const network::OrganizationSpec* spec = consortium_.FindOrganization(organization);
   if (spec == nullptr) return std::string();
   return absl::StrCat(OrganizationDir(organization), "/users/", user, "@", spec->domain);
+}
+
+std::string OrdererNetwork::MspId(const std::string& organization) const {
+  const network::OrganizationSpec* spec = consortium_.FindOrganization(organization);
+  return spec == nullptr ? std::string() : spec->msp_id;
+}
+
+absl::StatusOr<msp::SigningIdentity> OrdererNetwork::LoadIdentity(const std::string& organization,
+                                                                  network::IdentityKind kind,
+                                                                  const std::string& name) const {
+  const network::OrganizationSpec* spec = consortium_.FindOrganization(organization);
+  if (spec == nullptr) return absl::NotFoundError(absl::StrCat("no organisation ", organization));
+  // organization_pki.h's layout.
+  std::string dir;
+  switch (kind) {
+    case network::IdentityKind::kPeer:
+      dir = absl::StrCat(OrganizationDir(organization), "/peers/", name, ".", spec->domain);
+      break;
+    case network::IdentityKind::kOrderer:
+      dir = absl::StrCat(OrganizationDir(organization), "/orderers/", name, ".", spec->domain);
+      break;
+    case network::IdentityKind::kUser:
+      dir = UserDir(organization, name);
+      break;
+  }
+  return msp::LoadSigningIdentity(dir + "/msp", spec->msp_id);
+}
+
+absl::StatusOr<msp::SigningIdentity> OrdererNetwork::IssueIdentity(const std::string& organization,
+                                                                   const network::IdentityRequest& request) const {
+  const network::OrganizationSpec* spec = consortium_.FindOrganization(organization);
+  if (spec == nullptr) return absl::NotFoundError(absl::StrCat("no organisation ", organization));
+  ASSIGN_OR_RETURN(network::OrganizationPki pki,
+                   network::OrganizationPki::OpenOrCreate(OrganizationDir(organization), *spec, absl::Now()));
+  ASSIGN_OR_RETURN(network::IdentityInfo issued, pki.Issue(request, absl::Now()));
+  return msp::LoadSigningIdentity(issued.dir + "/msp", spec->msp_id);
 }
 
 std::string OrdererNetwork::LogTails() const {

@@ -9,6 +9,10 @@
 //                                 folders, every orderer a consenter (its cluster address and tls/server.crt)
 //   Admin(i)                      a channel participation API client for orderer i, as the orderer
 //                                 organisation's Admin (its tls/client.crt)
+//   JoinAll(genesis)              every running orderer joins the channel through its admin API
+//   ChannelState(i, channel)      height, Raft ID and known leader as orderer i's admin API reports them
+//   WaitForLeader(channel)        the orderer every running orderer names as the channel's Raft leader
+//   Kill(i)                       SIGKILL: a crash, the data directory left as it is
 //
 // Folders under `dir`:
 //   crypto/organizations/<domain>/...   the PKIs (network/identity/organization_pki.h)
@@ -16,7 +20,8 @@
 //                                       stderr in orderer<i>/orderer.log
 //
 // Broadcast and Deliver tests use public_address(i), tls_ca_file() (the orderer organisation's TLS CA, which
-// signed every orderer's TLS certificate) and the hospital's identities under UserDir("Hospital1", name).
+// signed every orderer's TLS certificate) and the hospital's identities (LoadIdentity, or the folders under
+// UserDir("Hospital1", name)).
 #ifndef CARELEDGER_TESTS_ORDERER_ORDERER_NETWORK_H_
 #define CARELEDGER_TESTS_ORDERER_ORDERER_NETWORK_H_
 
@@ -28,7 +33,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/common.pb.h"
+#include "msp/signing_identity.h"
 #include "network/consortium/consortium.h"
+#include "network/identity/organization_pki.h"
 #include "orderer/admin/admin_client.h"
 #include "tests/testing/process.h"
 
@@ -39,6 +46,16 @@ struct OrdererNetworkOptions {
   int orderers = 3;
   std::string log_spec = "info";
   absl::Duration start_timeout = absl::Seconds(60);  // per orderer, until "orderer ready"
+  // BatchSize.AbsoluteMaxBytes of the channels GenesisBlock makes; 0 keeps Fabric's 10 MB. PreferredMaxBytes
+  // is lowered to it when the default would exceed it.
+  uint32_t absolute_max_bytes = 0;
+};
+
+// A channel as one orderer's admin API reports it.
+struct OrdererChannelState {
+  uint64_t height = 0;
+  uint64_t raft_id = 0;
+  uint64_t leader_id = 0;  // 0 while the orderer knows no leader
 };
 
 class OrdererNetwork {
@@ -69,11 +86,36 @@ class OrdererNetwork {
   // SIGTERM, then SIGKILL after `grace`; returns the exit code. FailedPrecondition if it is not running.
   absl::StatusOr<int> Stop(int i, absl::Duration grace = absl::Seconds(15));
 
+  // SIGTERM to every running orderer at once, then waits for each (SIGKILL after `grace`). Returns the exit
+  // code of each orderer, by index; -1 for one that was not running.
+  std::vector<int> StopAll(absl::Duration grace = absl::Seconds(15));
+
+  // SIGKILL, reaped; returns the exit code (128 + 9). FailedPrecondition if it is not running.
+  absl::StatusOr<int> Kill(int i);
+
+  // True if orderer i was started and has not exited.
+  bool IsRunning(int i);
+
   // The channel's genesis block, every orderer a consenter in order (Raft IDs 1..N).
   absl::StatusOr<::common::Block> GenesisBlock(const std::string& channel_id) const;
 
   // A channel participation client for orderer i as the orderer organisation's Admin user.
   absl::StatusOr<orderer::admin::AdminClient> Admin(int i) const;
+
+  // Joins every running orderer to the channel of `genesis`; an error names the orderer and its reply
+  // unless it answered 201.
+  absl::Status JoinAll(const ::common::Block& genesis);
+
+  // The channel as orderer i reports it (GET .../channels/<channel>). The admin client's errors; NotFound
+  // if the orderer does not serve the channel; Internal for a reply without the expected fields.
+  absl::StatusOr<OrdererChannelState> ChannelState(int i, const std::string& channel) const;
+
+  // Waits until every running orderer names the same leader, itself running, and returns that orderer's
+  // index. DeadlineExceeded (with what each orderer reported last) after `timeout`.
+  absl::StatusOr<int> WaitForLeader(const std::string& channel, absl::Duration timeout);
+
+  // Waits until orderer i reports a height of at least `height`. DeadlineExceeded after `timeout`.
+  absl::Status WaitForHeight(int i, const std::string& channel, uint64_t height, absl::Duration timeout) const;
 
   // The options `careledger orderer channel ...` needs to reach orderer i as that Admin.
   std::vector<std::string> AdminCliFlags(int i) const;
@@ -87,6 +129,16 @@ class OrdererNetwork {
   std::string tls_ca_file() const;
   // The folder (msp/, tls/) of a user of an organisation, e.g. UserDir("Hospital1", "dr.alice").
   std::string UserDir(const std::string& organization, const std::string& user) const;
+  // An organisation's MSP ID ("Hospital1MSP"); empty for an unknown organisation.
+  std::string MspId(const std::string& organization) const;
+  // The signing identity of an organisation's peer, orderer or user, from its msp/ folder, e.g.
+  // LoadIdentity("Hospital1", network::IdentityKind::kUser, "dr.alice"). msp::LoadSigningIdentity's errors.
+  absl::StatusOr<msp::SigningIdentity> LoadIdentity(const std::string& organization, network::IdentityKind kind,
+                                                    const std::string& name) const;
+  // Issues one more identity from the organisation's CA (after the genesis block, too: the channel trusts
+  // the CA, not a list of certificates) and returns it. OrganizationPki's errors.
+  absl::StatusOr<msp::SigningIdentity> IssueIdentity(const std::string& organization,
+                                                     const network::IdentityRequest& request) const;
   const network::Consortium& consortium() const { return consortium_; }
 
   // The last lines of every orderer's log, for a failing test's output.
