@@ -52,6 +52,7 @@ absl::StatusOr<std::shared_ptr<Chain>> Chain::Start(ChainOptions options, std::s
   dialer_options.channel_id = o.channel_id;
   dialer_options.self_id = o.self_id;
   dialer_options.self_address = self_address;
+  dialer_options.dial_timeout = o.dial_timeout;
   dialer_options.member_by_id = [c](uint64_t id) { return c->MemberById(id); };
   c->dialer_ = std::make_unique<cluster::ClusterDialer>(dialer_options, c->connections_);
   c->transport_ = std::make_unique<raft::StreamTransport>(c->dialer_.get());
@@ -86,6 +87,7 @@ Chain::~Chain() { Stop(); }
 
 void Chain::Stop() {
   if (stopped_.exchange(true)) return;
+  if (dialer_ != nullptr) dialer_->Cancel();  // a dial to an unreachable consenter must not hold the stop up
   if (node_ != nullptr) node_->Stop();  // pending proposals complete (Unavailable) on the loop before it ends
   // The loop is gone: its state is ours now.
   FailPending(absl::UnavailableError("orderer is stopping"));

@@ -55,6 +55,7 @@ struct ChainOptions {
   std::string raft_dir;                             // the Raft log and snapshots of this channel
   absl::Duration election_timeout = absl::Seconds(1);
   absl::Duration heartbeat_timeout = absl::Milliseconds(100);
+  absl::Duration dial_timeout = absl::Seconds(5);  // how long a connection to another consenter may take
   unsigned snapshot_interval_blocks = 100;
 };
 

@@ -60,6 +60,7 @@ absl::StatusOr<std::shared_ptr<OrdererChannel>> OrdererChannel::Open(const std::
   options.raft_dir = channel_dir + "/raft";
   options.election_timeout = node.election_timeout;
   options.heartbeat_timeout = node.heartbeat_timeout;
+  options.dial_timeout = node.dial_timeout;
   options.snapshot_interval_blocks = node.snapshot_interval_blocks;
   channel->raft_id_ = options.self_id;
   absl::StatusOr<std::shared_ptr<Chain>> chain =

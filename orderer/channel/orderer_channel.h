@@ -31,6 +31,7 @@ struct OrdererNode {
   unsigned snapshot_interval_blocks = 100;
   absl::Duration election_timeout = absl::Seconds(1);
   absl::Duration heartbeat_timeout = absl::Milliseconds(100);
+  absl::Duration dial_timeout = absl::Seconds(5);  // General.Cluster.DialTimeout
 };
 
 class OrdererChannel {

@@ -1,5 +1,7 @@
 #include "orderer/cluster/cluster_dialer.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "orderer/cluster/cluster_service.h"
 #include "orderer/cluster/grpc_byte_stream.h"
@@ -33,8 +35,15 @@ absl::StatusOr<std::unique_ptr<raft::ByteStream>> ClusterDialer::Dial(uint64_t i
     return absl::UnavailableError(absl::StrCat("Raft ID ", id, " is not a consenter of ", options_.channel_id));
   }
   std::shared_ptr<grpc::Channel> channel = connections_->ChannelTo(member->address);
-  if (!channel->WaitForConnected(absl::ToChronoTime(absl::Now() + options_.dial_timeout))) {
-    return absl::UnavailableError(absl::StrCat("cannot reach consenter ", id, " at ", member->address));
+  // Waits in slices: gRPC's wait cannot be interrupted, and a stopping chain must not wait out the timeout.
+  const absl::Time deadline = absl::Now() + options_.dial_timeout;
+  while (!channel->WaitForConnected(absl::ToChronoTime(std::min(deadline, absl::Now() + kDialCancelPoll)))) {
+    if (cancelled_.load()) {
+      return absl::UnavailableError(absl::StrCat("dialling consenter ", id, " cancelled: the chain is stopping"));
+    }
+    if (absl::Now() >= deadline) {
+      return absl::UnavailableError(absl::StrCat("cannot reach consenter ", id, " at ", member->address));
+    }
   }
   auto stub = ::careledger::cluster::Cluster::NewStub(channel);
   auto context = std::make_unique<grpc::ClientContext>();

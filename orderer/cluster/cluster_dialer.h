@@ -4,6 +4,7 @@
 #ifndef CARELEDGER_ORDERER_CLUSTER_CLUSTER_DIALER_H_
 #define CARELEDGER_ORDERER_CLUSTER_CLUSTER_DIALER_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,9 @@
 #include "orderer/raft/stream_transport.h"
 
 namespace careledger::orderer::cluster {
+
+// How often a Dial waiting for a connection checks whether it was cancelled.
+inline constexpr absl::Duration kDialCancelPoll = absl::Milliseconds(100);
 
 struct ClusterDialerOptions {
   std::string channel_id;
@@ -46,13 +50,18 @@ class ClusterDialer final : public raft::ByteStreamDialer {
   ClusterDialer(ClusterDialerOptions options, std::shared_ptr<ClusterConnections> connections)
       : options_(std::move(options)), connections_(std::move(connections)) {}
 
-  // Unavailable: unknown member, unreachable within the dial timeout, or the call failed.
-  // PermissionDenied: the server refused us, or presented a TLS certificate that is not the member's.
+  // Unavailable: unknown member, unreachable within the dial timeout, the dialer was cancelled, or the call
+  // failed. PermissionDenied: the server refused us, or presented a TLS certificate that is not the member's.
   absl::StatusOr<std::unique_ptr<raft::ByteStream>> Dial(uint64_t id, const std::string& address) override;
+
+  // Makes every Dial waiting for a connection, and every later one, give up within kDialCancelPoll, so that
+  // a chain stopping while a consenter is unreachable does not wait out the dial timeout. Thread-safe.
+  void Cancel() { cancelled_.store(true); }
 
  private:
   const ClusterDialerOptions options_;
   std::shared_ptr<ClusterConnections> connections_;
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace careledger::orderer::cluster

@@ -195,5 +195,23 @@ TEST_F(ClusterTest, RefusesAServerThatIsNotTheExpectedConsenter) {
   EXPECT_THAT(st.message(), HasSubstr("TLS certificate differs"));
 }
 
+TEST_F(ClusterTest, ACancelledDialerGivesUpInsteadOfWaitingOutItsTimeout) {
+  ClusterMember unreachable = members_[1];
+  unreachable.address = "127.0.0.1:1";  // nothing listens there: the dial could only time out
+  ClusterDialerOptions options;
+  options.channel_id = "healthchannel";
+  options.self_id = 1;
+  options.self_address = members_[0].address;
+  options.tls = nodes_[1].tls;
+  options.dial_timeout = absl::Hours(1);
+  options.member_by_id = [unreachable](uint64_t) { return unreachable; };
+  ClusterDialer dialer(options, std::make_shared<ClusterConnections>(nodes_[1].tls));
+  dialer.Cancel();  // as Chain::Stop does
+  absl::StatusOr<std::unique_ptr<raft::ByteStream>> stream = dialer.Dial(2, unreachable.address);
+  ASSERT_FALSE(stream.ok());
+  EXPECT_EQ(stream.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(stream.status().message(), HasSubstr("cancelled: the chain is stopping"));
+}
+
 }  // namespace
 }  // namespace careledger::orderer::cluster

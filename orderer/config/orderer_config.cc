@@ -156,8 +156,6 @@ class Reader {
                      cluster_->GetStringOr("ClientPrivateKey", cluster.server_private_key));
     ASSIGN_OR_RETURN(cluster.root_cas, cluster_->GetStringListOr("RootCAs", general.tls.root_cas));
     ASSIGN_OR_RETURN(cluster.dial_timeout, cluster_->GetDurationOr("DialTimeout", cluster.dial_timeout, kPositive));
-    ASSIGN_OR_RETURN(cluster.reconnect_delay,
-                     cluster_->GetDurationOr("ReconnectDelay", cluster.reconnect_delay, kPositive));
     return absl::OkStatus();
   }
 

@@ -88,7 +88,6 @@ struct ClusterConfig {
   std::vector<std::string> root_cas;   // CAs other orderers' certificates must chain to; default
                                        // General.TLS.RootCAs; never empty
   absl::Duration dial_timeout = absl::Seconds(5);
-  absl::Duration reconnect_delay = absl::Seconds(1);  // wait after a failed dial before the next
 
   friend bool operator==(const ClusterConfig&, const ClusterConfig&) = default;
 };

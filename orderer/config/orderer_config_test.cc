@@ -79,8 +79,7 @@ class OrdererConfigTest : public ::testing::Test {
                          .client_certificate = Abs("tls/server.crt"),
                          .client_private_key = Abs("tls/server.key"),
                          .root_cas = {Abs("tls/ca.crt")},
-                         .dial_timeout = absl::Seconds(5),
-                         .reconnect_delay = absl::Seconds(1)};
+                         .dial_timeout = absl::Seconds(5)};
     c.general.local_msp_dir = Abs("msp");
     c.general.local_msp_id = "OrdererMSP";
     c.file_ledger.location = "/var/lib/careledger/orderer";
@@ -207,7 +206,6 @@ TEST_F(OrdererConfigTest, EachKeyIsRead) {
       "    ClientPrivateKey: cluster/client.key\n"
       "    RootCAs: [ca/org2.crt]\n"
       "    DialTimeout: 3s\n"
-      "    ReconnectDelay: 250ms\n"
       "  LocalMSPDir: crypto/msp\n"
       "  LocalMSPID: Hospital1MSP\n"
       "FileLedger:\n"
@@ -251,8 +249,7 @@ TEST_F(OrdererConfigTest, EachKeyIsRead) {
                               Abs("cluster/client.crt"),
                               Abs("cluster/client.key"),
                               {Abs("ca/org2.crt")},
-                              absl::Seconds(3),
-                              absl::Milliseconds(250)};
+                              absl::Seconds(3)};
   expected.general.local_msp_dir = Abs("crypto/msp");
   expected.general.local_msp_id = "Hospital1MSP";
   expected.file_ledger.location = "/data/orderer";

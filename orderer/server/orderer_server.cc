@@ -178,6 +178,7 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
       cluster::ClusterTls{cluster_client_chain, cluster_client_key, cluster_roots});
   node.data_dir = config.file_ledger.location;
   node.snapshot_interval_blocks = config.consensus.snapshot_interval_blocks;
+  node.dial_timeout = cluster.dial_timeout;
   RETURN_IF_ERROR(file::CreateDirectories(node.data_dir));
   absl::StatusOr<std::unique_ptr<ChannelRegistry>> registry = ChannelRegistry::Open(node, &impl->cluster_service);
   if (!registry.ok()) return Annotate(registry.status(), absl::StrCat("FileLedger.Location ", node.data_dir));
