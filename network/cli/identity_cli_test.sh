@@ -3,13 +3,7 @@
 # `identity issue`, `identity revoke`, `identity list`, and the errors a user sees.
 # Usage: identity_cli_test.sh <careledger binary> <consortium yaml>
 set -euo pipefail
-careledger=$1
-config=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_in() { grep -qF -- "$1" <<<"$2" || fail "expected '$1' in output:\n$2"; }
+source "$(dirname "$0")/cli_test_lib.sh" "$@"
 
 out=$("$careledger" crypto generate --config "$config" --out "$work/net")
 expect_in "4 organisations" "$out"

@@ -4,13 +4,7 @@
 # integration tests run it against real ones).
 # Usage: channel_cli_test.sh <careledger binary> <consortium yaml>
 set -euo pipefail
-careledger=$1
-config=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_in() { grep -qF -- "$1" <<<"$2" || fail "expected '$1' in output:\n$2"; }
+source "$(dirname "$0")/../cli/cli_test_lib.sh" "$@"
 
 "$careledger" crypto generate --config "$config" --out "$work/net" >/dev/null
 orderers=(--orderer orderer0=127.0.0.1:7050,127.0.0.1:7052 orderer1=127.0.0.1:8050,127.0.0.1:8052
