@@ -4,12 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/channelconfig/genesis.h"
 #include "common/file/file_io.h"
-#include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "msp/testing/test_org.h"
+#include "orderer/channel/testing/single_consenter_test_base.h"
 #include "orderer/cluster/testing/test_tls.h"
 
 namespace careledger::orderer {
@@ -17,31 +15,10 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class ChannelRegistryTest : public ::testing::Test {
+class ChannelRegistryTest : public testing::SingleConsenterTestBase {
  protected:
-  void SetUp() override {
-    tls_ = cluster::testing::IssueTls(tls_ca_, "orderer0", &tls_cert_);
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", cluster::testing::MutualTlsServerCredentials(tls_), &port_);
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    node_.signer = std::make_shared<msp::SigningIdentity>(orderer_org_.Issue("orderer0", msp::NodeRole::kOrderer));
-    node_.cluster_tls_certificate = tls_cert_;
-    node_.connections = std::make_shared<cluster::ClusterConnections>(tls_);
-    node_.data_dir = dir_.path();
-    node_.election_timeout = absl::Milliseconds(300);
-  }
-  void TearDown() override { server_->Shutdown(absl::ToChronoTime(absl::Now() + absl::Seconds(1))); }
-
   ::common::Block Genesis(const std::string& channel, const std::string& consenter_cert_pem) {
-    channelconfig::ChannelSpec spec;
-    spec.channel_id = channel;
-    spec.application_orgs.push_back({"Hospital1", "Hospital1MSP", hospital_.MspConfig(), {}, {}});
-    spec.orderer_orgs.push_back({"Orderer", "OrdererMSP", orderer_org_.MspConfig(), {"127.0.0.1:7050"}, {}});
-    spec.consenters.push_back({"127.0.0.1", static_cast<uint32_t>(port_), consenter_cert_pem, consenter_cert_pem, "OrdererMSP"});
-    spec.batch.timeout = absl::Milliseconds(200);
-    auto block = channelconfig::CreateGenesisBlock(spec);
+    absl::StatusOr<::common::Block> block = GenesisBlock(channel, consenter_cert_pem, absl::Milliseconds(200));
     EXPECT_TRUE(block.ok()) << block.status();
     return *block;
   }
@@ -60,24 +37,13 @@ class ChannelRegistryTest : public ::testing::Test {
     }
     return true;
   }
-
-  careledger::testing::ScopedTempDir dir_;
-  cluster::testing::TlsCa tls_ca_ = cluster::testing::MakeTlsCa("tlsca.orderer");
-  crypto::Certificate tls_cert_{nullptr};
-  cluster::ClusterTls tls_;
-  msp::testing::TestOrg hospital_{"Hospital1MSP"};
-  msp::testing::TestOrg orderer_org_{"OrdererMSP"};
-  cluster::ClusterService service_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-  OrdererNode node_;
 };
 
 TEST_F(ChannelRegistryTest, JoinsOrdersAndReopensAfterRestart) {
   {
     auto registry = ChannelRegistry::Open(node_, &service_);
     ASSERT_TRUE(registry.ok()) << registry.status();
-    auto info = (*registry)->Join(Genesis("healthchannel", tls_cert_.ToPem()));
+    auto info = (*registry)->Join(Genesis("healthchannel", cluster_cert_.ToPem()));
     ASSERT_TRUE(info.ok()) << info.status();
     EXPECT_EQ(info->name, "healthchannel");
     EXPECT_EQ(info->raft_id, 1u);
@@ -88,7 +54,7 @@ TEST_F(ChannelRegistryTest, JoinsOrdersAndReopensAfterRestart) {
     ASSERT_TRUE(WaitForLeader(*channel));
     ASSERT_TRUE(Order(*channel, "tx-1").ok());
     EXPECT_EQ((*registry)->Info("healthchannel")->height, 2u);
-    EXPECT_EQ((*registry)->Join(Genesis("healthchannel", tls_cert_.ToPem())).status().code(),
+    EXPECT_EQ((*registry)->Join(Genesis("healthchannel", cluster_cert_.ToPem())).status().code(),
               absl::StatusCode::kAlreadyExists);
   }
   auto reopened = ChannelRegistry::Open(node_, &service_);
@@ -115,7 +81,7 @@ TEST_F(ChannelRegistryTest, RefusesChannelsThisNodeIsNotAConsenterOfAndLeavesNot
 TEST_F(ChannelRegistryTest, RefusesBlocksThatAreNotGenesisBlocks) {
   auto registry = ChannelRegistry::Open(node_, &service_);
   ASSERT_TRUE(registry.ok());
-  ::common::Block block = Genesis("healthchannel", tls_cert_.ToPem());
+  ::common::Block block = Genesis("healthchannel", cluster_cert_.ToPem());
   block.mutable_header()->set_number(5);
   EXPECT_THAT((*registry)->Join(block).status().message(), HasSubstr("genesis block (number 0)"));
   ::common::Block garbage;
@@ -126,7 +92,7 @@ TEST_F(ChannelRegistryTest, RefusesBlocksThatAreNotGenesisBlocks) {
 TEST_F(ChannelRegistryTest, RemoveStopsAndDeletesTheChannel) {
   auto registry = ChannelRegistry::Open(node_, &service_);
   ASSERT_TRUE(registry.ok());
-  ASSERT_TRUE((*registry)->Join(Genesis("healthchannel", tls_cert_.ToPem())).ok());
+  ASSERT_TRUE((*registry)->Join(Genesis("healthchannel", cluster_cert_.ToPem())).ok());
   ASSERT_TRUE((*registry)->Remove("healthchannel").ok());
   EXPECT_EQ((*registry)->Find("healthchannel"), nullptr);
   EXPECT_FALSE(file::Exists(dir_.Path("channels/healthchannel")));
