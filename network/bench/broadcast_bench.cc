@@ -8,9 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/crypto/ecdsa.h"
-#include "common/crypto/x509.h"
-#include "common/file/file_io.h"
+#include "common/crypto/pem_file.h"
 #include "common/status_macros.h"
 #include "grpcpp/grpcpp.h"
 #include "msp/msp_dir.h"
@@ -26,8 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr uint64_t kMaxPemBytes = 1 << 20;
-
 std::chrono::nanoseconds Seconds(double s) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
 }
@@ -38,19 +34,10 @@ struct TlsMaterial {
 
 absl::StatusOr<TlsMaterial> LoadTls(const BroadcastBenchOptions& options) {
   TlsMaterial tls;
-  ASSIGN_OR_RETURN(tls.ssl.pem_root_certs, file::ReadFile(options.tls_ca_file, kMaxPemBytes));
-  if (auto certs = crypto::Certificate::ParsePemBundle(tls.ssl.pem_root_certs); !certs.ok()) {
-    return Annotate(certs.status(), options.tls_ca_file);
-  }
+  ASSIGN_OR_RETURN(tls.ssl.pem_root_certs, crypto::ReadCertificatePem(options.tls_ca_file));
   if (!options.tls_cert_file.empty()) {
-    ASSIGN_OR_RETURN(tls.ssl.pem_cert_chain, file::ReadFile(options.tls_cert_file, kMaxPemBytes));
-    if (auto cert = crypto::Certificate::ParsePemBundle(tls.ssl.pem_cert_chain); !cert.ok()) {
-      return Annotate(cert.status(), options.tls_cert_file);
-    }
-    ASSIGN_OR_RETURN(tls.ssl.pem_private_key, file::ReadFile(options.tls_key_file, kMaxPemBytes));
-    if (auto key = crypto::PrivateKey::FromPem(tls.ssl.pem_private_key); !key.ok()) {
-      return Annotate(key.status(), options.tls_key_file);
-    }
+    ASSIGN_OR_RETURN(tls.ssl.pem_cert_chain, crypto::ReadCertificatePem(options.tls_cert_file));
+    ASSIGN_OR_RETURN(tls.ssl.pem_private_key, crypto::ReadPrivateKeyPem(options.tls_key_file));
   }
   return tls;
 }

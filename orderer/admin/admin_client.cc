@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/channelconfig/config_keys.h"
+#include "common/crypto/pem_file.h"
 #include "common/file/file_io.h"
 #include "common/status_macros.h"
 #include "httplib.h"
@@ -16,13 +17,12 @@ namespace careledger::orderer::admin {
 namespace {
 
 constexpr char kChannels[] = "/participation/v1/channels";
-constexpr uint64_t kMaxPemBytes = 1 << 20;
 
 // Checks that `path` is a readable, non-empty file, so that a typo is reported by name rather than as a
 // failed handshake.
 absl::Status CheckReadable(const std::string& path, std::string_view what) {
   if (path.empty()) return absl::InvalidArgumentError(absl::StrCat(AsAbsl(what), ": no file given"));
-  absl::StatusOr<std::string> text = file::ReadFile(path, kMaxPemBytes);
+  absl::StatusOr<std::string> text = file::ReadFile(path, crypto::kMaxPemFileBytes);
   if (!text.ok()) return Annotate(text.status(), what);
   if (text->empty()) return absl::InvalidArgumentError(absl::StrCat(AsAbsl(what), ": ", path, " is empty"));
   return absl::OkStatus();

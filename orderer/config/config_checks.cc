@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/crypto/x509.h"
 #include "common/status_macros.h"
-#include "orderer/config/pem_files.h"
+#include "common/crypto/pem_file.h"
 
 namespace careledger::orderer::internal {
 namespace {
@@ -36,9 +36,9 @@ absl::Status CheckKeyPair(const config::ConfigNode& node, std::string_view certi
   if (private_key.empty()) {
     return node.InvalidValueError(private_key_key, absl::StrCat("empty, but required: ", AsAbsl(why_required)));
   }
-  absl::StatusOr<std::vector<crypto::Certificate>> chain = ReadCertificateFile(certificate);
+  absl::StatusOr<std::vector<crypto::Certificate>> chain = crypto::ReadCertificateFile(certificate);
   if (!chain.ok()) return FileError(node, certificate_key, chain.status());
-  absl::StatusOr<crypto::PrivateKey> key = ReadPrivateKeyFile(private_key);
+  absl::StatusOr<crypto::PrivateKey> key = crypto::ReadPrivateKeyFile(private_key);
   if (!key.ok()) return FileError(node, private_key_key, key.status());
   if (!(key->public_key() == chain->front().public_key())) {
     return node.InvalidValueError(
@@ -53,7 +53,7 @@ absl::Status CheckCaFiles(const config::ConfigNode& node, std::string_view key, 
   for (size_t i = 0; i < paths.size(); ++i) {
     const std::string item = absl::StrCat("item ", i + 1, ": ");
     if (paths[i].empty()) return node.InvalidValueError(key, absl::StrCat(item, "empty path"));
-    absl::StatusOr<std::vector<crypto::Certificate>> certificates = ReadCertificateFile(paths[i]);
+    absl::StatusOr<std::vector<crypto::Certificate>> certificates = crypto::ReadCertificateFile(paths[i]);
     if (!certificates.ok()) {
       return node.InvalidValueError(key, absl::StrCat(item, certificates.status().message(), DefaultNote(node, key)));
     }

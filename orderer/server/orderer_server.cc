@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/crypto/pem_file.h"
 #include "common/file/file_io.h"
 #include "common/logging/logger.h"
 #include "common/status_macros.h"
@@ -16,7 +17,6 @@
 #include "orderer/channel/channel_registry.h"
 #include "orderer/cluster/cluster_dialer.h"
 #include "orderer/cluster/cluster_service.h"
-#include "orderer/config/pem_files.h"
 #include "orderer/services/atomic_broadcast_service.h"
 
 namespace careledger::orderer {
@@ -26,19 +26,17 @@ namespace {
 // so that the server never answers a healthy consenter's keepalive with GOAWAY "too many pings".
 constexpr int kClusterMinPingIntervalMs = 5000;
 
-// The PEM text of every certificate in the file a key names: a chain, or a bundle of CAs.
+// The PEM text of the file a key names: a chain, or a bundle of CAs.
 absl::StatusOr<std::string> CertificatesPem(const std::string& path, std::string_view key) {
-  absl::StatusOr<std::vector<crypto::Certificate>> certs = ReadCertificateFile(path);
-  if (!certs.ok()) return Annotate(certs.status(), key);
-  std::string pem;
-  for (const crypto::Certificate& cert : *certs) pem += cert.ToPem();
+  absl::StatusOr<std::string> pem = crypto::ReadCertificatePem(path);
+  if (!pem.ok()) return Annotate(pem.status(), key);
   return pem;
 }
 
 absl::StatusOr<std::string> PrivateKeyPem(const std::string& path, std::string_view key) {
-  absl::StatusOr<crypto::PrivateKey> private_key = ReadPrivateKeyFile(path);
-  if (!private_key.ok()) return Annotate(private_key.status(), key);
-  return private_key->ToPem();
+  absl::StatusOr<std::string> pem = crypto::ReadPrivateKeyPem(path);
+  if (!pem.ok()) return Annotate(pem.status(), key);
+  return pem;
 }
 
 // One PEM text per file.
@@ -156,7 +154,7 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
   ASSIGN_OR_RETURN(std::string cluster_client_key,
                    PrivateKeyPem(cluster.client_private_key, "General.Cluster.ClientPrivateKey"));
   ASSIGN_OR_RETURN(std::vector<std::string> cluster_roots, BundlePems(cluster.root_cas, "General.Cluster.RootCAs"));
-  ASSIGN_OR_RETURN(std::vector<crypto::Certificate> cluster_certs, ReadCertificateFile(cluster.server_certificate));
+  ASSIGN_OR_RETURN(std::vector<crypto::Certificate> cluster_certs, crypto::ReadCertificateFile(cluster.server_certificate));
 
   {
     grpc::SslServerCredentialsOptions tls(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);

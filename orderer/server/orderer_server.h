@@ -37,7 +37,7 @@ struct OrdererServerOptions {
 class OrdererServer {
  public:
   // Starts the node `config` describes (as loaded by LoadOrdererConfig). Errors, annotated with the part
-  // that failed: the local MSP's (NotFound, InvalidArgument), the TLS files' (as pem_files.h), the
+  // that failed: the local MSP's (NotFound, InvalidArgument), the TLS files' (as common/crypto/pem_file.h), the
   // registry's (a joined channel that does not reopen), Unavailable for a listener that cannot bind.
   // Nothing keeps running after an error.
   static absl::StatusOr<std::unique_ptr<OrdererServer>> Start(const OrdererConfig& config,

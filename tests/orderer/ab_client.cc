@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/file/file_io.h"
+#include "common/crypto/pem_file.h"
 #include "common/protoutil/envelope.h"
 #include "common/status_macros.h"
 #include "peer/transaction.pb.h"
@@ -13,7 +13,6 @@
 namespace careledger::testing {
 namespace {
 
-constexpr uint64_t kMaxPemBytes = 1 << 20;
 
 google::protobuf::Timestamp NowTimestamp() {
   const absl::Time now = absl::Now();
@@ -34,7 +33,7 @@ AbClient::AbClient(std::string address, std::shared_ptr<grpc::Channel> channel)
 absl::StatusOr<std::unique_ptr<AbClient>> AbClient::Connect(const std::string& address,
                                                            const std::string& tls_ca_file) {
   grpc::SslCredentialsOptions ssl;
-  ASSIGN_OR_RETURN(ssl.pem_root_certs, file::ReadFile(tls_ca_file, kMaxPemBytes));
+  ASSIGN_OR_RETURN(ssl.pem_root_certs, crypto::ReadCertificatePem(tls_ca_file));
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection of its own, as a separate client has
   args.SetMaxReceiveMessageSize(-1);                   // blocks may exceed gRPC's 4 MiB default
