@@ -110,9 +110,8 @@ absl::StatusOr<::protos::ProposalResponse> CreateProposalResponse(const ::protos
   return proposal_response;
 }
 
-absl::StatusOr<::common::Envelope> CreateSignedTransaction(const ::protos::Proposal& proposal,
-                                                           std::span<const ::protos::ProposalResponse> responses,
-                                                           const Signer& signer) {
+absl::StatusOr<::common::Envelope> CreateUnsignedTransaction(const ::protos::Proposal& proposal,
+                                                             std::span<const ::protos::ProposalResponse> responses) {
   if (responses.empty()) return absl::InvalidArgumentError("a transaction needs at least one proposal response");
 
   if (proposal.header().empty()) return absl::InvalidArgumentError("proposal has no header");
@@ -120,11 +119,7 @@ absl::StatusOr<::common::Envelope> CreateSignedTransaction(const ::protos::Propo
   if (header.signature_header().empty()) {
     return absl::InvalidArgumentError("proposal header has no signature header");
   }
-  ASSIGN_OR_RETURN(const auto signature_header,
-                   Unmarshal<::common::SignatureHeader>(header.signature_header(), "signature header"));
-  if (signature_header.creator() != signer.SerializedIdentity()) {
-    return absl::InvalidArgumentError("the signer is not the proposal's creator");
-  }
+  RETURN_IF_ERROR(Unmarshal<::common::SignatureHeader>(header.signature_header(), "signature header").status());
   if (proposal.payload().empty()) return absl::InvalidArgumentError("proposal has no payload");
   ASSIGN_OR_RETURN(const auto proposal_payload,
                    Unmarshal<::protos::ChaincodeProposalPayload>(proposal.payload(), "chaincode proposal payload"));
@@ -168,6 +163,20 @@ absl::StatusOr<::common::Envelope> CreateSignedTransaction(const ::protos::Propo
   ASSIGN_OR_RETURN(*payload.mutable_data(), Marshal(transaction, "transaction"));
   ::common::Envelope envelope;
   ASSIGN_OR_RETURN(*envelope.mutable_payload(), Marshal(payload, "transaction payload"));
+  return envelope;
+}
+
+absl::StatusOr<::common::Envelope> CreateSignedTransaction(const ::protos::Proposal& proposal,
+                                                           std::span<const ::protos::ProposalResponse> responses,
+                                                           const Signer& signer) {
+  ASSIGN_OR_RETURN(::common::Envelope envelope, CreateUnsignedTransaction(proposal, responses));
+  ::common::Payload payload;
+  payload.ParseFromString(envelope.payload());  // just built above
+  ::common::SignatureHeader signature_header;
+  signature_header.ParseFromString(payload.header().signature_header());
+  if (signature_header.creator() != signer.SerializedIdentity()) {
+    return absl::InvalidArgumentError("the signer is not the proposal's creator");
+  }
   absl::StatusOr<std::string> signature = signer.Sign(envelope.payload());
   if (!signature.ok()) return Annotate(signature.status(), "signing the transaction payload");
   *envelope.mutable_signature() = *std::move(signature);

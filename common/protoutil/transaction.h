@@ -73,6 +73,12 @@ absl::StatusOr<::common::Envelope> CreateSignedTransaction(const ::protos::Propo
                                                            std::span<const ::protos::ProposalResponse> responses,
                                                            const Signer& signer);
 
+// The same transaction, unsigned: Envelope.signature is empty. What the Fabric Gateway's Endorse returns
+// (prepared_transaction): the client signs the payload itself before Submit. Same errors as
+// CreateSignedTransaction, without the signer's.
+absl::StatusOr<::common::Envelope> CreateUnsignedTransaction(const ::protos::Proposal& proposal,
+                                                             std::span<const ::protos::ProposalResponse> responses);
+
 // One action of an endorser transaction, every layer parsed.
 struct ParsedTransactionAction {
   ::common::SignatureHeader signature_header;  // TransactionAction.header

@@ -161,6 +161,18 @@ TEST(CreateSignedTransactionTest, AssemblesWhatTheCommitterParses) {
   EXPECT_EQ(action.kv_read_write_sets[0].writes(0).value(), "granted");
 }
 
+TEST(CreateUnsignedTransactionTest, IsTheSignedTransactionWithoutItsSignature) {
+  const ::protos::Proposal proposal = MakeProposal();
+  const std::vector<::protos::ProposalResponse> responses = {Endorse(proposal, "peer0.hospital1")};
+  absl::StatusOr<::common::Envelope> unsigned_envelope = CreateUnsignedTransaction(proposal, responses);
+  absl::StatusOr<::common::Envelope> signed_envelope = CreateSignedTransaction(proposal, responses, FakeSigner(kClient));
+  ASSERT_TRUE(unsigned_envelope.ok()) << unsigned_envelope.status();
+  ASSERT_TRUE(signed_envelope.ok()) << signed_envelope.status();
+  EXPECT_TRUE(unsigned_envelope->signature().empty());
+  EXPECT_EQ(unsigned_envelope->payload(), signed_envelope->payload());
+  EXPECT_EQ(CreateUnsignedTransaction(proposal, {}).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(CreateSignedTransactionTest, NeedsAResponse) {
   EXPECT_EQ(CreateSignedTransaction(MakeProposal(), {}, FakeSigner(kClient)).status().code(),
             absl::StatusCode::kInvalidArgument);
