@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
-#include "peer/lifecycle/approval_policy.h"
+#include "common/policies/organization_policy.h"
 #include "peer/lifecycle/chaincode_definition.h"
 #include "peer/lifecycle/lifecycle.pb.h"
 
@@ -173,7 +173,7 @@ absl::StatusOr<::lifecycle::CommitChaincodeDefinitionResult> Commit(std::span<co
                                                       "' must be sequence ", current + 1));
   }
   ASSIGN_OR_RETURN(Readiness readiness, ReadReadiness(definition, channel, ledger));
-  if (absl::Status enough = ApprovalsSatisfy(*channel.lifecycle_endorsement, readiness.approving); !enough.ok()) {
+  if (absl::Status enough = policies::EvaluateOrganizations(*channel.lifecycle_endorsement, readiness.approving); !enough.ok()) {
     return absl::FailedPreconditionError(absl::StrCat("chaincode '", definition.name, "' sequence ",
                                                       definition.sequence, " is not approved by enough organisations ",
                                                       "for the channel's LifecycleEndorsement policy: ",

@@ -13,7 +13,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "peer/ledger/state/state_snapshot.h"
-#include "peer/lifecycle/approval_policy.h"
 #include "peer/lifecycle/chaincode_definition.h"
 #include "peer/lifecycle/committed_definitions.h"
 #include "peer/lifecycle/lifecycle.pb.h"
@@ -331,17 +330,6 @@ TEST(ChaincodeDefinitionTest, KeysOfDefinitionsStayInsideTheirRange) {
   EXPECT_GE(DefinitionKey("0"), std::string(kDefinitionRangeStart));
   EXPECT_LT(DefinitionKey("zzzz"), std::string(kDefinitionRangeEnd));
   EXPECT_LT(ApprovalKey("zzzz", 1, "m"), std::string(kDefinitionRangeStart));
-}
-
-TEST(ApprovalPolicyTest, ApprovalsSatisfyRolePrincipalsOfTheirOwnOrganisationOnly) {
-  auto both = policies::ParseSignaturePolicy("AND('Hospital1MSP.peer','Hospital2MSP.admin')");
-  ASSERT_TRUE(both.ok());
-  auto policy = policies::NewSignaturePolicy(*both);
-  ASSERT_TRUE(policy.ok());
-  std::vector<std::string> one = {"Hospital1MSP"};
-  std::vector<std::string> two = {"Hospital1MSP", "Hospital2MSP"};
-  EXPECT_FALSE(ApprovalsSatisfy(**policy, one).ok());
-  EXPECT_TRUE(ApprovalsSatisfy(**policy, two).ok());
 }
 
 }  // namespace
