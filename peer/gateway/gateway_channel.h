@@ -1,0 +1,67 @@
+// What the client-facing services (Gateway, peer.Endorser, peer.Deliver) need of a channel this peer has
+// joined. The peer's channel object (peer/channel) implements it; tests implement it over a real ledger in a
+// temporary folder.
+#ifndef CARELEDGER_PEER_GATEWAY_GATEWAY_CHANNEL_H_
+#define CARELEDGER_PEER_GATEWAY_GATEWAY_CHANNEL_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/common.pb.h"
+#include "peer/endorser/endorser_channel.h"
+#include "peer/ledger/ledger.h"
+#include "peer/proposal.pb.h"
+#include "peer/proposal_response.pb.h"
+
+namespace careledger::gateway {
+
+// A peer that endorses for its organisation: this peer's own endorser, or another organisation's peer reached
+// through its peer.Endorser service. Thread-safe.
+class EndorsingPeer {
+ public:
+  virtual ~EndorsingPeer() = default;
+  virtual const std::string& msp_id() const = 0;
+  virtual const std::string& address() const = 0;  // "host:port", for ErrorDetail; "local" for this peer
+
+  // Fabric's ProcessProposal. A refusal by the peer (its answer with status >= 400, or an error it returned)
+  // is an error whose message is the peer's; Unavailable / DeadlineExceeded when it cannot be reached in time.
+  virtual absl::StatusOr<::protos::ProposalResponse> ProcessProposal(const ::protos::SignedProposal& proposal,
+                                                                     absl::Time deadline) = 0;
+};
+
+class GatewayChannel {
+ public:
+  virtual ~GatewayChannel() = default;
+
+  // The channel as the endorser sees it: configuration, MSPs, committed state.
+  virtual const endorser::EndorserChannel& view() const = 0;
+
+  // The channel's ledger: commit status, blocks for chaincode events and Deliver.
+  virtual const ledger::Ledger& ledger() const = 0;
+
+  // Peers that endorse for organisation `msp_id`, best first (this peer first for its own organisation).
+  // Empty if this peer knows none.
+  virtual std::vector<std::shared_ptr<EndorsingPeer>> EndorsersOf(std::string_view msp_id) const = 0;
+
+  // Sends `envelope` (a signed transaction) to the channel's ordering service, trying its orderers in turn;
+  // OK once one answered SUCCESS. Otherwise the last orderer's refusal (its status and info) or Unavailable /
+  // DeadlineExceeded.
+  virtual absl::Status Broadcast(const ::common::Envelope& envelope, absl::Time deadline) const = 0;
+};
+
+// The channels this peer has joined. Thread-safe.
+class GatewayChannels {
+ public:
+  virtual ~GatewayChannels() = default;
+  // nullptr if this peer has not joined `channel_id`.
+  virtual std::shared_ptr<GatewayChannel> Find(std::string_view channel_id) const = 0;
+};
+
+}  // namespace careledger::gateway
+
+#endif  // CARELEDGER_PEER_GATEWAY_GATEWAY_CHANNEL_H_
