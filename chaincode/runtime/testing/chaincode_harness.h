@@ -28,9 +28,8 @@ class ChaincodeHarness {
   // `code` must outlive the harness; `name` is the chaincode's name on the channel.
   ChaincodeHarness(const Executable* code, std::string name, Runtime::Options options = {});
 
-  // Invokes with `args`; if the response status is below 400, commits the writes as transaction
-  // result-tx-id (the context's tx_id). Each call gets a fresh tx ID ("tx1", "tx2", ...) and a timestamp one
-  // second after the previous one.
+  // Invokes with `args`; if the response status is below 400, commits the writes under the invocation's
+  // tx ID. Call N (Submit or Evaluate) gets the tx ID "txN" and the timestamp 1700000000 + N seconds.
   absl::StatusOr<InvocationResult> Submit(std::vector<std::string> args, InvokeOptions options = {});
   // Invokes with `args` and commits nothing.
   absl::StatusOr<InvocationResult> Evaluate(std::vector<std::string> args, InvokeOptions options = {});
