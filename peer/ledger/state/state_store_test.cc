@@ -11,12 +11,15 @@
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "leveldb/db.h"
 #include "peer/ledger/commit_hash.h"
+#include "peer/ledger/testing/ledger_contents.h"
+#include "peer/ledger/testing/raw_leveldb.h"
 
 namespace careledger::ledger {
 namespace {
 
+using ::careledger::ledger::testing::ReadAll;
+using ::careledger::ledger::testing::WriteRawKey;
 using ::careledger::testing::ScopedTempDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -51,16 +54,11 @@ std::vector<StateEntry> ScanAll(const StateSnapshot& snapshot, std::string_view 
                                 std::string_view end) {
   absl::StatusOr<std::unique_ptr<StateIterator>> it = snapshot.Scan(ns, start, end);
   EXPECT_TRUE(it.ok()) << it.status();
-  std::vector<StateEntry> entries;
-  while (true) {
-    absl::StatusOr<std::optional<StateEntry>> next = (*it)->Next();
-    EXPECT_TRUE(next.ok()) << next.status();
-    if (!next.ok() || !next->has_value()) break;
-    entries.push_back(**next);
-  }
-  // Exhausted stays exhausted.
-  EXPECT_FALSE((*it)->Next()->has_value());
-  return entries;
+  if (!it.ok()) return {};
+  absl::StatusOr<std::vector<StateEntry>> entries = ReadAll(**it);
+  EXPECT_TRUE(entries.ok()) << entries.status();
+  EXPECT_FALSE((*it)->Next()->has_value());  // exhausted stays exhausted
+  return entries.ok() ? *std::move(entries) : std::vector<StateEntry>{};
 }
 
 std::vector<std::string> Keys(const std::vector<StateEntry>& entries) {
@@ -70,15 +68,9 @@ std::vector<std::string> Keys(const std::vector<StateEntry>& entries) {
 }
 
 std::vector<HistoryEntry> HistoryOf(const StateStore& store, std::string_view ns, std::string_view key) {
-  std::unique_ptr<HistoryIterator> it = store.History(ns, key);
-  std::vector<HistoryEntry> entries;
-  while (true) {
-    absl::StatusOr<std::optional<HistoryEntry>> next = it->Next();
-    EXPECT_TRUE(next.ok()) << next.status();
-    if (!next.ok() || !next->has_value()) break;
-    entries.push_back(**next);
-  }
-  return entries;
+  absl::StatusOr<std::vector<HistoryEntry>> entries = ReadAll(*store.History(ns, key));
+  EXPECT_TRUE(entries.ok()) << entries.status();
+  return entries.ok() ? *std::move(entries) : std::vector<HistoryEntry>{};
 }
 
 std::optional<VersionedValue> GetOf(const StateSnapshot& snapshot, std::string_view ns, std::string_view key) {
@@ -282,26 +274,14 @@ TEST_F(StateStoreTest, ReopeningKeepsEverything) {
 
 TEST_F(StateStoreTest, RefusesAnotherFormatVersion) {
   OpenStore().reset();
-  {
-    leveldb::DB* raw = nullptr;
-    ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), dir_.Path("state"), &raw).ok());
-    std::unique_ptr<leveldb::DB> db(raw);
-    ASSERT_TRUE(db->Put(leveldb::WriteOptions(), "#v", std::string("\x02\x00\x00\x00", 4)).ok());
-  }
+  ASSERT_TRUE(WriteRawKey(dir_.Path("state"), "#v", std::string("\x02\x00\x00\x00", 4)));
   absl::StatusOr<std::unique_ptr<StateStore>> store = StateStore::Open(dir_.Path("state"));
   EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(store.status().message(), HasSubstr("state database format 2 is not supported"));
 }
 
 TEST_F(StateStoreTest, RefusesADatabaseThatIsNotAStateDatabase) {
-  {
-    leveldb::Options options;
-    options.create_if_missing = true;
-    leveldb::DB* raw = nullptr;
-    ASSERT_TRUE(leveldb::DB::Open(options, dir_.Path("state"), &raw).ok());
-    std::unique_ptr<leveldb::DB> db(raw);
-    ASSERT_TRUE(db->Put(leveldb::WriteOptions(), "some", "thing").ok());
-  }
+  ASSERT_TRUE(WriteRawKey(dir_.Path("state"), "some", "thing"));
   absl::StatusOr<std::unique_ptr<StateStore>> store = StateStore::Open(dir_.Path("state"));
   EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(store.status().message(), HasSubstr("not a state database"));
@@ -309,12 +289,7 @@ TEST_F(StateStoreTest, RefusesADatabaseThatIsNotAStateDatabase) {
 
 TEST_F(StateStoreTest, AMissingSavepointIsDataLoss) {
   OpenStore().reset();
-  {
-    leveldb::DB* raw = nullptr;
-    ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), dir_.Path("state"), &raw).ok());
-    std::unique_ptr<leveldb::DB> db(raw);
-    ASSERT_TRUE(db->Delete(leveldb::WriteOptions(), "#s").ok());
-  }
+  ASSERT_TRUE(WriteRawKey(dir_.Path("state"), "#s", std::nullopt));
   EXPECT_EQ(StateStore::Open(dir_.Path("state")).status().code(), absl::StatusCode::kDataLoss);
 }
 
