@@ -6,6 +6,7 @@
 //   del KEY                  DelState
 //   range START END          "key=value\n" for every key in [START, END)
 //   page START END SIZE BOOKMARK   one page of the range: "key=value\n"..., then "#fetched=N bookmark=B"
+//   cpage TYPE SIZE BOOKMARK   one page of the composite keys of TYPE: "attr1/attr2\n"..., then "#bookmark=B"
 //   history KEY              "txid:value\n" (or "txid:<deleted>\n"), newest first
 //   whoami                   "MSPID role=ROLE" (role: the certificate attribute, "-" if none)
 //   require_role ROLE        succeeds only if the creator's role attribute equals ROLE
@@ -60,6 +61,17 @@ class KvChaincode : public careledger::shim::Chaincode {
       }
       out += "#fetched=" + std::to_string(page.metadata.fetched_records_count) + " bookmark=" + page.metadata.bookmark;
       return Success(std::move(out));
+    }
+    if (function == "cpage" && args.size() == 3) {
+      careledger::shim::PaginatedStateQuery page =
+          stub.GetStateByPartialCompositeKeyWithPagination(args[0], {}, std::stoi(args[1]), args[2]);
+      std::string out;
+      while (page.iterator->HasNext()) {
+        const careledger::shim::CompositeKeyParts parts = stub.SplitCompositeKey(page.iterator->Next().key);
+        for (size_t i = 0; i < parts.attributes.size(); ++i) out += (i == 0 ? "" : "/") + parts.attributes[i];
+        out += "\n";
+      }
+      return Success(out + "#bookmark=" + page.metadata.bookmark);
     }
     if (function == "history" && args.size() == 1) {
       std::string out;

@@ -5,9 +5,10 @@
 // another namespace.
 //
 // The runtime owns the invocation; the endorser owns the LedgerAccess and keeps it alive for the whole call.
-// Calls arrive from the thread that runs the chaincode, one at a time (no two calls of one invocation
-// overlap). After the runtime returns (including when it gave up on a chaincode past its time limit) it
-// never calls the LedgerAccess of that invocation again.
+// Calls arrive one at a time (no two calls of one invocation overlap), from the runtime's worker thread that
+// runs the chaincode; the iterators it opened may be destroyed on the thread that called Runtime::Invoke.
+// Before Invoke returns (including when it gave up on a chaincode past its time limit) the runtime destroys
+// every iterator it obtained, and it never calls the LedgerAccess of that invocation again.
 #ifndef CARELEDGER_CHAINCODE_RUNTIME_LEDGER_ACCESS_H_
 #define CARELEDGER_CHAINCODE_RUNTIME_LEDGER_ACCESS_H_
 

@@ -87,6 +87,23 @@ TEST_F(RuntimeTest, ErrorsFromTheShimReachTheClientNamingTheCall) {
             "GetStateByRange: first character of the key [\\x00] contains a null character which is not allowed");
 }
 
+TEST_F(RuntimeTest, PagesOfCompositeKeys) {
+  ChaincodeHarness kv(Load(registry_, KV_CHAINCODE_PATH), "kv");
+  const std::string n(1, '\0');
+  for (const char* id : {"a", "b", "c"}) {
+    ASSERT_EQ(ResponseOf(kv.Submit({"put", n + "doc" + n + "p1" + n + id + n, "x"})).status(), 200);
+  }
+  ASSERT_EQ(ResponseOf(kv.Submit({"put", n + "other" + n + "p1" + n, "x"})).status(), 200);
+  ASSERT_EQ(ResponseOf(kv.Submit({"put", "plain", "x"})).status(), 200);
+  const std::string bookmark = n + "doc" + n + "p1" + n + "c" + n;
+  EXPECT_EQ(ResponseOf(kv.Evaluate({"cpage", "doc", "2", ""})).payload(), "p1/a\np1/b\n#bookmark=" + bookmark);
+  EXPECT_EQ(ResponseOf(kv.Evaluate({"cpage", "doc", "2", bookmark})).payload(), "p1/c\n#bookmark=");
+  EXPECT_EQ(ResponseOf(kv.Evaluate({"cpage", "doc", "0", ""})).message(),
+            "GetStateByPartialCompositeKeyWithPagination: page size must be greater than 0, got 0");
+  EXPECT_EQ(ResponseOf(kv.Evaluate({"page", "", "", "-3", ""})).message(),
+            "GetStateByRangeWithPagination: page size must be greater than 0, got -3");
+}
+
 TEST_F(RuntimeTest, InitRunsTheChaincodesInit) {
   ChaincodeHarness kv(Load(registry_, KV_CHAINCODE_PATH), "kv");
   // KvChaincode keeps the default Init: success, and Invoke is not called.
