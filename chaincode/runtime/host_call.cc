@@ -33,8 +33,8 @@ bool StartsWithNull(std::string_view key) { return !key.empty() && key.front() =
 
 struct HostCall::OpenIterator {
   bool is_history = false;
-  std::unique_ptr<ResultIterator<KeyValue>> range;  // an unpaginated range; null once exhausted
-  std::deque<KeyValue> page;                        // a paginated range: the page, fetched when opened
+  std::unique_ptr<ResultIterator<KeyValue>> range;           // an unpaginated range; null once exhausted
+  std::deque<KeyValue> page;                                 // a paginated range: the page, fetched when opened
   std::unique_ptr<ResultIterator<KeyModification>> history;  // null once exhausted
 };
 
@@ -73,11 +73,11 @@ struct HostCallbacks {
   }
   static careledger_status OpenRange(careledger_call* call, careledger_range_kind kind, careledger_bytes start,
                                      careledger_bytes end, int32_t page_size, careledger_bytes bookmark,
-                                     careledger_iterator* iterator, int32_t* fetched,
-                                     careledger_bytes* next_bookmark, careledger_bytes* error) {
+                                     careledger_iterator* iterator, int32_t* fetched, careledger_bytes* next_bookmark,
+                                     careledger_bytes* error) {
     return Guarded(call, error, [&](HostCall* self) {
-      return self->OpenRange(kind, View(start), View(end), page_size, View(bookmark), iterator, fetched,
-                             next_bookmark, error);
+      return self->OpenRange(kind, View(start), View(end), page_size, View(bookmark), iterator, fetched, next_bookmark,
+                             error);
     });
   }
   static careledger_status NextEntry(careledger_call* call, careledger_iterator iterator, int32_t* has,
@@ -104,8 +104,7 @@ struct HostCallbacks {
                                     careledger_bytes* error) {
     return Guarded(call, error, [&](HostCall* self) { return self->SetEvent(View(name), View(payload), error); });
   }
-  static void SetResponse(careledger_call* call, int32_t status, careledger_bytes message,
-                          careledger_bytes payload) {
+  static void SetResponse(careledger_call* call, int32_t status, careledger_bytes message, careledger_bytes payload) {
     careledger_bytes ignored{};
     Guarded(call, &ignored, [&](HostCall* self) {
       self->SetResponse(status, View(message), View(payload));
@@ -116,10 +115,10 @@ struct HostCallbacks {
 
 const careledger_host_v1& HostCall::Callbacks() {
   static constexpr careledger_host_v1 kCallbacks = {
-      sizeof(careledger_host_v1),     CARELEDGER_CHAINCODE_ABI_MINOR, &HostCallbacks::GetState,
-      &HostCallbacks::PutState,       &HostCallbacks::DelState,       &HostCallbacks::OpenRange,
-      &HostCallbacks::NextEntry,      &HostCallbacks::OpenHistory,    &HostCallbacks::NextModification,
-      &HostCallbacks::CloseIterator,  &HostCallbacks::SetEvent,       &HostCallbacks::SetResponse,
+      sizeof(careledger_host_v1),    CARELEDGER_CHAINCODE_ABI_MINOR, &HostCallbacks::GetState,
+      &HostCallbacks::PutState,      &HostCallbacks::DelState,       &HostCallbacks::OpenRange,
+      &HostCallbacks::NextEntry,     &HostCallbacks::OpenHistory,    &HostCallbacks::NextModification,
+      &HostCallbacks::CloseIterator, &HostCallbacks::SetEvent,       &HostCallbacks::SetResponse,
   };
   return kCallbacks;
 }
@@ -271,9 +270,8 @@ careledger_status HostCall::OpenRange(careledger_range_kind kind, std::string_vi
   const bool paginated = page_size > 0;
   if (paginated) {
     if (wrote_) {
-      return Invalid(
-          "paginated queries are supported only in read-only transactions, and this transaction has written",
-          error);
+      return Invalid("paginated queries are supported only in read-only transactions, and this transaction has written",
+                     error);
     }
     if (!bookmark.empty()) {
       if (bookmark < start_key || (!end_key.empty() && bookmark >= end_key)) {
@@ -345,8 +343,7 @@ careledger_status HostCall::NextEntry(careledger_iterator iterator, int32_t* has
   return CARELEDGER_STATUS_OK;
 }
 
-careledger_status HostCall::OpenHistory(std::string_view key, careledger_iterator* iterator,
-                                        careledger_bytes* error) {
+careledger_status HostCall::OpenHistory(std::string_view key, careledger_iterator* iterator, careledger_bytes* error) {
   std::lock_guard<std::mutex> lock(mu_);
   if (ledger_ == nullptr) return Fenced(error);
   absl::StatusOr<std::unique_ptr<ResultIterator<KeyModification>>> history = ledger_->GetHistoryForKey(key);
@@ -383,8 +380,8 @@ careledger_status HostCall::NextModification(careledger_iterator iterator, int32
   scratch_tx_id_ = std::move(next.tx_id);
   scratch_value_ = std::move(next.value);
   *has = 1;
-  *modification = careledger_key_modification{Bytes(scratch_tx_id_), Bytes(scratch_value_),
-                                              ToTimestamp(next.timestamp), next.is_delete ? 1 : 0};
+  *modification = careledger_key_modification{Bytes(scratch_tx_id_), Bytes(scratch_value_), ToTimestamp(next.timestamp),
+                                              next.is_delete ? 1 : 0};
   return CARELEDGER_STATUS_OK;
 }
 

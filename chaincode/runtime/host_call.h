@@ -73,8 +73,7 @@ class HostCall {
   // The C callbacks, one per member of careledger_host_v1 (defined in host_call.cc).
   friend struct HostCallbacks;
 
-  careledger_status GetState(std::string_view key, int32_t* found, careledger_bytes* value,
-                             careledger_bytes* error);
+  careledger_status GetState(std::string_view key, int32_t* found, careledger_bytes* value, careledger_bytes* error);
   careledger_status PutState(std::string_view key, std::string_view value, careledger_bytes* error);
   careledger_status DelState(std::string_view key, careledger_bytes* error);
   careledger_status OpenRange(careledger_range_kind kind, std::string_view start, std::string_view end,
@@ -106,12 +105,12 @@ class HostCall {
   careledger_invocation_v1 invocation_{};
 
   mutable std::mutex mu_;
-  LedgerAccess* ledger_;  // guarded by mu_; null once fenced
-  std::string fence_reason_;  // guarded by mu_
+  LedgerAccess* ledger_;                                                    // guarded by mu_; null once fenced
+  std::string fence_reason_;                                                // guarded by mu_
   std::map<careledger_iterator, std::unique_ptr<OpenIterator>> iterators_;  // guarded by mu_
-  careledger_iterator next_iterator_ = 1;  // guarded by mu_
-  bool wrote_ = false;                     // guarded by mu_: PutState or DelState succeeded
-  bool paginated_ = false;                 // guarded by mu_: a paginated query was opened
+  careledger_iterator next_iterator_ = 1;                                   // guarded by mu_
+  bool wrote_ = false;      // guarded by mu_: PutState or DelState succeeded
+  bool paginated_ = false;  // guarded by mu_: a paginated query was opened
   // Buffers lent to the chaincode until its next callback; guarded by mu_.
   std::string scratch_error_;
   std::string scratch_value_;

@@ -143,7 +143,8 @@ TEST_F(HostCallTest, PagesCarryFetchedCountAndTheNextKeyAsBookmark) {
   EXPECT_EQ(metadata, "2 ");
   EXPECT_THAT(Range(CARELEDGER_RANGE_SIMPLE, "b", "d", 5, "d"),
               ElementsAre("error 1: bookmark [d] is outside the range [b, d)"));
-  EXPECT_THAT(Range(CARELEDGER_RANGE_SIMPLE, "b", "d", -1), ElementsAre("error 1: page size must not be negative, got -1"));
+  EXPECT_THAT(Range(CARELEDGER_RANGE_SIMPLE, "b", "d", -1),
+              ElementsAre("error 1: page size must not be negative, got -1"));
 }
 
 TEST_F(HostCallTest, PaginatedQueriesOnlyInReadOnlyTransactions) {
@@ -159,7 +160,8 @@ TEST_F(HostCallTest, PaginatedQueriesOnlyInReadOnlyTransactions) {
   EXPECT_EQ(host().open_range(writer.handle(), CARELEDGER_RANGE_SIMPLE, B(""), B(""), 1, B(""), &iterator, &fetched,
                               &bookmark, &error_),
             CARELEDGER_STATUS_INVALID);
-  EXPECT_EQ(S(error_), "paginated queries are supported only in read-only transactions, and this transaction has written");
+  EXPECT_EQ(S(error_),
+            "paginated queries are supported only in read-only transactions, and this transaction has written");
 }
 
 TEST_F(HostCallTest, HistoryIsNewestFirst) {

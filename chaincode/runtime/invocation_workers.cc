@@ -32,8 +32,8 @@ struct InvocationWorkers::Shared {
 
   const Options options;
   std::mutex mu;
-  std::condition_variable work;         // a task was queued, or the pool is stopping
-  std::condition_variable thread_exit;  // a thread left WorkerLoop
+  std::condition_variable work;             // a task was queued, or the pool is stopping
+  std::condition_variable thread_exit;      // a thread left WorkerLoop
   std::deque<std::shared_ptr<Task>> queue;  // guarded by mu
   size_t threads = 0;                       // guarded by mu: alive, including stuck ones
   size_t running = 0;                       // guarded by mu: running a task nobody gave up on
@@ -131,8 +131,7 @@ absl::StatusOr<InvocationWorkers::Outcome> InvocationWorkers::Run(std::function<
       } catch (const std::system_error& error) {
         if (live == 0) {
           shared_->queue.pop_back();
-          return absl::ResourceExhaustedError(
-              absl::StrCat("cannot start a chaincode worker thread: ", error.what()));
+          return absl::ResourceExhaustedError(absl::StrCat("cannot start a chaincode worker thread: ", error.what()));
         }
         // Otherwise a running worker takes the task when it is free.
       }

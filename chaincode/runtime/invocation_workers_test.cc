@@ -52,7 +52,15 @@ TEST(InvocationWorkersTest, RunsUpToMaxWorkersTasksAtOnce) {
   std::vector<std::thread> callers;
   for (int i = 0; i < 3; ++i) {
     callers.emplace_back([&, gate] {
-      EXPECT_EQ(workers.Run([&, gate] { ++waiting; gate->Wait(); }, absl::Seconds(20)).value(), Outcome::kFinished);
+      EXPECT_EQ(workers
+                    .Run(
+                        [&, gate] {
+                          ++waiting;
+                          gate->Wait();
+                        },
+                        absl::Seconds(20))
+                    .value(),
+                Outcome::kFinished);
     });
   }
   // All three run at the same time: each is inside its task before any may leave.
@@ -67,7 +75,14 @@ TEST(InvocationWorkersTest, ATaskThatExpiresInTheQueueNeverRuns) {
   auto gate = std::make_shared<Gate>();
   std::atomic<bool> first_running{false};
   std::thread first([&, gate] {
-    EXPECT_EQ(workers.Run([&, gate] { first_running = true; gate->Wait(); }, absl::Seconds(20)).value(),
+    EXPECT_EQ(workers
+                  .Run(
+                      [&, gate] {
+                        first_running = true;
+                        gate->Wait();
+                      },
+                      absl::Seconds(20))
+                  .value(),
               Outcome::kFinished);
   });
   ASSERT_TRUE(WaitFor([&] { return first_running.load(); }));
@@ -111,7 +126,14 @@ TEST(InvocationWorkersTest, DestructionDoesNotWaitForAStuckWorker) {
   auto finished = std::make_shared<std::atomic<bool>>(false);
   {
     InvocationWorkers workers({.max_workers = 2, .max_stuck_workers = 2});
-    ASSERT_EQ(workers.Run([gate, finished] { gate->Wait(); *finished = true; }, absl::Milliseconds(20)).value(),
+    ASSERT_EQ(workers
+                  .Run(
+                      [gate, finished] {
+                        gate->Wait();
+                        *finished = true;
+                      },
+                      absl::Milliseconds(20))
+                  .value(),
               Outcome::kExpiredRunning);
   }
   gate->Open();  // the stuck task still runs to its end after the pool is gone

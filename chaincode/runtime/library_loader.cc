@@ -2,8 +2,8 @@
 
 #include <dlfcn.h>
 #include <elf.h>
-#include <link.h>
 #include <fcntl.h>
+#include <link.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -66,7 +66,7 @@ std::string ElfImageProblem(std::string_view bytes) {
 }  // namespace
 
 absl::StatusOr<const careledger_chaincode_descriptor*> LoadChaincodeLibrary(std::string_view bytes,
-                                                                           std::string_view label) {
+                                                                            std::string_view label) {
   if (const std::string problem = ElfImageProblem(bytes); !problem.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("chaincode library ", AsAbsl(label), " is not a loadable shared library: ", problem));
@@ -90,19 +90,18 @@ absl::StatusOr<const careledger_chaincode_descriptor*> LoadChaincodeLibrary(std:
   if (handle == nullptr) {
     const char* reason = ::dlerror();
     ::close(fd);  // nothing was loaded from it
-    return absl::InvalidArgumentError(absl::StrCat("chaincode library ", AsAbsl(label),
-                                                   " is not a loadable shared library: ",
-                                                   reason != nullptr ? reason : "dlopen failed"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("chaincode library ", AsAbsl(label),
+                     " is not a loadable shared library: ", reason != nullptr ? reason : "dlopen failed"));
   }
   // From here on the library is loaded for good (see the header): the memfd and the handle stay open.
 
   ::dlerror();
   void* symbol = ::dlsym(handle, CARELEDGER_CHAINCODE_ENTRY_SYMBOL);
   if (symbol == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat("chaincode library ", AsAbsl(label), " does not export ",
-                                                   CARELEDGER_CHAINCODE_ENTRY_SYMBOL,
-                                                   ": it is not a CareLedger chaincode of ABI major ",
-                                                   CARELEDGER_CHAINCODE_ABI_MAJOR));
+    return absl::InvalidArgumentError(
+        absl::StrCat("chaincode library ", AsAbsl(label), " does not export ", CARELEDGER_CHAINCODE_ENTRY_SYMBOL,
+                     ": it is not a CareLedger chaincode of ABI major ", CARELEDGER_CHAINCODE_ABI_MAJOR));
   }
   careledger_chaincode_entry_fn entry;
   static_assert(sizeof(entry) == sizeof(symbol));

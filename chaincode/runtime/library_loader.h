@@ -27,7 +27,7 @@ namespace careledger::chaincode {
 // refused before dlopen maps it, or dlerror's reason) or do not export careledger_chaincode_v1;
 // FailedPrecondition if that returns null; Internal if the memfd cannot be made. Thread-safe.
 absl::StatusOr<const careledger_chaincode_descriptor*> LoadChaincodeLibrary(std::string_view bytes,
-                                                                           std::string_view label);
+                                                                            std::string_view label);
 
 }  // namespace careledger::chaincode
 

@@ -4,12 +4,12 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "chaincode/runtime/library_loader.h"
 #include "common/crypto/sha256.h"
 #include "common/encoding/hex.h"
 #include "common/file/file_io.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
-#include "chaincode/runtime/library_loader.h"
 
 namespace careledger::chaincode {
 namespace {
@@ -17,10 +17,8 @@ namespace {
 // The lower-case form of a SHA-256 given in hex; InvalidArgument unless it is 64 hex digits.
 absl::StatusOr<std::string> NormalizeSha256Hex(std::string_view hex) {
   std::string lower = absl::AsciiStrToLower(AsAbsl(hex));
-  if (lower.size() != 2 * crypto::kSha256Size ||
-      lower.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("expected a SHA-256 as 64 hex digits, got \"", AsAbsl(hex), "\""));
+  if (lower.size() != 2 * crypto::kSha256Size || lower.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat("expected a SHA-256 as 64 hex digits, got \"", AsAbsl(hex), "\""));
   }
   return lower;
 }

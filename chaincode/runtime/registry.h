@@ -36,7 +36,8 @@ class ChaincodeRegistry {
   // Registers a chaincode linked into the peer (e.g. shim::MakeChaincodeDescriptor<T>("asset")) under
   // `name`. `descriptor` must outlive the registry (a static). AlreadyExists if `name` is taken,
   // InvalidArgument if it is empty, FailedPrecondition if the descriptor is unusable (CheckDescriptor).
-  absl::StatusOr<const Executable*> AddBuiltin(std::string_view name, const careledger_chaincode_descriptor* descriptor);
+  absl::StatusOr<const Executable*> AddBuiltin(std::string_view name,
+                                               const careledger_chaincode_descriptor* descriptor);
 
   // The built-in registered as `name`; NotFound if none.
   absl::StatusOr<const Executable*> FindBuiltin(std::string_view name) const;

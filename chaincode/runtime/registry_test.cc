@@ -16,15 +16,16 @@ namespace careledger::chaincode {
 namespace {
 
 using ::testing::AllOf;
-using ::testing::HasSubstr;
 using testing::ChaincodeHarness;
+using ::testing::HasSubstr;
 
 std::string Read(const std::string& path) { return file::ReadFile(path, ChaincodeRegistry::kMaxLibraryBytes).value(); }
 std::string HashOf(const std::string& bytes) { return HexEncode(crypto::AsBytes(crypto::Sha256(bytes))); }
 std::string HashOfFile(const std::string& path) { return HashOf(Read(path)); }
 
 // Copies `bytes` to a fresh file in the test's folder and returns its path.
-std::string WriteTemp(const careledger::testing::ScopedTempDir& dir, const std::string& name, const std::string& bytes) {
+std::string WriteTemp(const careledger::testing::ScopedTempDir& dir, const std::string& name,
+                      const std::string& bytes) {
   const std::string path = dir.Path(name);
   EXPECT_TRUE(file::WriteFileAtomic(path, bytes).ok());
   return path;
@@ -67,12 +68,12 @@ TEST(RegistryTest, RefusesFilesThatAreNotLoadableLibraries) {
   careledger::testing::ScopedTempDir dir;
   const std::string elf = Read(KV_CHAINCODE_PATH);
   ChaincodeRegistry registry;
-  for (const auto& [name, bytes] : std::vector<std::pair<std::string, std::string>>{
-           {"truncated.so", elf.substr(0, 4096)},
-           {"header-only.so", elf.substr(0, 64)},
-           {"tiny.so", elf.substr(0, 10)},
-           {"text.so", "this is not an ELF file\n"},
-           {"empty.so", ""}}) {
+  for (const auto& [name, bytes] :
+       std::vector<std::pair<std::string, std::string>>{{"truncated.so", elf.substr(0, 4096)},
+                                                        {"header-only.so", elf.substr(0, 64)},
+                                                        {"tiny.so", elf.substr(0, 10)},
+                                                        {"text.so", "this is not an ELF file\n"},
+                                                        {"empty.so", ""}}) {
     const std::string path = WriteTemp(dir, name, bytes);
     const absl::Status status = registry.LoadLibrary(path, HashOf(bytes)).status();
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << name << ": " << status;
@@ -82,7 +83,8 @@ TEST(RegistryTest, RefusesFilesThatAreNotLoadableLibraries) {
 
 TEST(RegistryTest, RefusesALibraryWithoutTheEntryPoint) {
   ChaincodeRegistry registry;
-  const absl::Status status = registry.LoadLibrary(NO_ENTRY_CHAINCODE_PATH, HashOfFile(NO_ENTRY_CHAINCODE_PATH)).status();
+  const absl::Status status =
+      registry.LoadLibrary(NO_ENTRY_CHAINCODE_PATH, HashOfFile(NO_ENTRY_CHAINCODE_PATH)).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("does not export careledger_chaincode_v1"));
 }

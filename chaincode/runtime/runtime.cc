@@ -21,9 +21,9 @@ InvocationResult ErrorResult(std::string message) {
 
 InvocationResult ToResult(HostCall::Answer answer, std::string_view chaincode_name, const InvocationContext& context) {
   if (!answer.ledger_error.ok()) {
-    InvocationResult result = ErrorResult(absl::StrCat("chaincode ", AsAbsl(chaincode_name),
-                                                       ": the peer's ledger failed during the invocation: ",
-                                                       answer.ledger_error.ToString()));
+    InvocationResult result =
+        ErrorResult(absl::StrCat("chaincode ", AsAbsl(chaincode_name),
+                                 ": the peer's ledger failed during the invocation: ", answer.ledger_error.ToString()));
     result.ledger_error = std::move(answer.ledger_error);
     return result;
   }
@@ -47,8 +47,7 @@ InvocationResult ToResult(HostCall::Answer answer, std::string_view chaincode_na
 }  // namespace
 
 Runtime::Runtime(Options options)
-    : workers_(InvocationWorkers::Options{options.max_workers, options.max_stuck_workers}),
-      log_("chaincode.runtime") {}
+    : workers_(InvocationWorkers::Options{options.max_workers, options.max_stuck_workers}), log_("chaincode.runtime") {}
 
 absl::StatusOr<InvocationResult> Runtime::Invoke(const Executable& code, std::string_view chaincode_name,
                                                  const InvocationContext& context, LedgerAccess& ledger,

@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <memory>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "chaincode/builtin/bench/bench_chaincode.h"
@@ -23,9 +23,9 @@
 namespace careledger::chaincode {
 namespace {
 
+using testing::ChaincodeHarness;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-using testing::ChaincodeHarness;
 using testing::WaitFor;
 
 const Executable* Load(ChaincodeRegistry& registry, const std::string& path) {
@@ -144,7 +144,7 @@ TEST_F(RuntimeTest, AChaincodePastItsTimeLimitGetsAnErrorAndNeverReachesTheLedge
   testing::InMemoryLedger ledger;
   InvocationContext context;
   context.tx_id = "slow";
-  context.args = {"sleep", "500", report};
+  context.args = {"sleep", "1500", report};  // long enough to still run when Invoke returns, on a busy machine
   auto access = ledger.NewSimulation();
 
   const absl::StatusOr<InvocationResult> result =
@@ -180,7 +180,7 @@ TEST_F(RuntimeTest, RefusesNewInvocationsWhileTooManyWorkersAreStuck) {
   careledger::testing::ScopedTempDir dir;
   ChaincodeHarness bad(Load(registry_, MISBEHAVING_CHAINCODE_PATH), "bad",
                        Runtime::Options{.max_workers = 4, .max_stuck_workers = 1});
-  EXPECT_EQ(ResponseOf(bad.Submit({"sleep", "400", dir.Path("report")}, {.timeout = absl::Milliseconds(20)})).status(),
+  EXPECT_EQ(ResponseOf(bad.Submit({"sleep", "2000", dir.Path("report")}, {.timeout = absl::Milliseconds(20)})).status(),
             500);
   const absl::StatusOr<InvocationResult> refused = bad.Submit({"put", "k", "v"});
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
@@ -198,8 +198,9 @@ TEST_F(RuntimeTest, ALedgerFailureFailsTheInvocationEvenIfTheChaincodeSwallowsIt
   const InvocationResult result =
       bad.runtime().Invoke(*Load(registry_, MISBEHAVING_CHAINCODE_PATH), "bad", context, *access, {}).value();
   EXPECT_EQ(result.response.status(), 500);
-  EXPECT_EQ(result.response.message(),
-            "chaincode bad: the peer's ledger failed during the invocation: DATA_LOSS: GetState: state database corrupt");
+  EXPECT_EQ(
+      result.response.message(),
+      "chaincode bad: the peer's ledger failed during the invocation: DATA_LOSS: GetState: state database corrupt");
   EXPECT_EQ(result.ledger_error.code(), absl::StatusCode::kDataLoss);
 }
 

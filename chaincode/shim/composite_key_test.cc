@@ -23,8 +23,12 @@ std::string ErrorOf(const std::string& object_type, const std::vector<std::strin
 }
 
 TEST(CompositeKeyTest, EncodesAsFabricDoes) {
-  EXPECT_EQ(CreateCompositeKey("owner~id", {"Tomoko", "asset1"}), "\x00owner~id\x00Tomoko\x00" "asset1\x00"s);
-  EXPECT_EQ(CreateCompositeKey("asset", {}), "\x00" "asset\x00"s);
+  EXPECT_EQ(CreateCompositeKey("owner~id", {"Tomoko", "asset1"}),
+            "\x00owner~id\x00Tomoko\x00"
+            "asset1\x00"s);
+  EXPECT_EQ(CreateCompositeKey("asset", {}),
+            "\x00"
+            "asset\x00"s);
   EXPECT_EQ(CreateCompositeKey("", {}), "\x00\x00"s);
   EXPECT_EQ(CreateCompositeKey("t", {"", "x"}), "\x00t\x00\x00x\x00"s);
 }
@@ -39,7 +43,9 @@ TEST(CompositeKeyTest, SplitReversesCreate) {
 }
 
 TEST(CompositeKeyTest, SplitRefusesWhatIsNotACompositeKey) {
-  for (const std::string& key : {""s, "abc"s, "\x00"s, "\x00type"s, "a\x00" "b\x00"s}) {
+  for (const std::string& key : {""s, "abc"s, "\x00"s, "\x00type"s,
+                                 "a\x00"
+                                 "b\x00"s}) {
     EXPECT_THROW(SplitCompositeKey(key), ShimError) << key;
   }
   try {
@@ -52,14 +58,14 @@ TEST(CompositeKeyTest, SplitRefusesWhatIsNotACompositeKey) {
 
 TEST(CompositeKeyTest, AcceptsMultiByteUtf8) {
   EXPECT_THAT(SplitCompositeKey(CreateCompositeKey("\xE6\x97\xA5\xE6\x9C\xAC", {"\xF0\x9F\x98\x80"})).attributes,
-            ElementsAre("\xF0\x9F\x98\x80"));
+              ElementsAre("\xF0\x9F\x98\x80"));
 }
 
 TEST(CompositeKeyTest, RefusesInvalidUtf8WithFabricsText) {
   EXPECT_EQ(ErrorOf("type", {"a\xFF"}), "not a valid utf8 string: [61ff]");
-  EXPECT_EQ(ErrorOf("\xC0\x80", {}), "not a valid utf8 string: [c080]");      // overlong NUL
-  EXPECT_EQ(ErrorOf("\xED\xA0\x80", {}), "not a valid utf8 string: [eda080]");  // a surrogate
-  EXPECT_EQ(ErrorOf("\xE6\x97", {}), "not a valid utf8 string: [e697]");      // truncated
+  EXPECT_EQ(ErrorOf("\xC0\x80", {}), "not a valid utf8 string: [c080]");              // overlong NUL
+  EXPECT_EQ(ErrorOf("\xED\xA0\x80", {}), "not a valid utf8 string: [eda080]");        // a surrogate
+  EXPECT_EQ(ErrorOf("\xE6\x97", {}), "not a valid utf8 string: [e697]");              // truncated
   EXPECT_EQ(ErrorOf("\xF4\x90\x80\x80", {}), "not a valid utf8 string: [f4908080]");  // above U+10FFFF
 }
 

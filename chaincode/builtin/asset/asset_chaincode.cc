@@ -73,9 +73,8 @@ void Require(bool condition, const std::string& message) {
 
 void CheckArgumentCount(const std::string& function, const std::vector<std::string>& args, size_t expected,
                         const char* names) {
-  Require(args.size() == expected, "incorrect number of arguments: " + function + " takes " +
-                                       std::to_string(expected) + " (" + names + "), got " +
-                                       std::to_string(args.size()));
+  Require(args.size() == expected, "incorrect number of arguments: " + function + " takes " + std::to_string(expected) +
+                                       " (" + names + "), got " + std::to_string(args.size()));
 }
 
 void CheckId(const std::string& id) {
@@ -219,9 +218,10 @@ using Function = Response (*)(ChaincodeStub&, const std::string&, const std::vec
 
 const std::map<std::string, Function, std::less<>>& Functions() {
   static const auto* functions = new std::map<std::string, Function, std::less<>>{
-      {"CreateAsset", &CreateAsset},   {"ReadAsset", &ReadAsset},         {"UpdateAsset", &UpdateAsset},
-      {"TransferAsset", &TransferAsset}, {"DeleteAsset", &DeleteAsset},   {"AssetExists", &AssetExists},
-      {"GetAllAssets", &GetAllAssets}, {"GetAssetsByOwner", &GetAssetsByOwner},
+      {"CreateAsset", &CreateAsset},         {"ReadAsset", &ReadAsset},
+      {"UpdateAsset", &UpdateAsset},         {"TransferAsset", &TransferAsset},
+      {"DeleteAsset", &DeleteAsset},         {"AssetExists", &AssetExists},
+      {"GetAllAssets", &GetAllAssets},       {"GetAssetsByOwner", &GetAssetsByOwner},
       {"GetAssetHistory", &GetAssetHistory},
   };
   return *functions;

@@ -17,7 +17,8 @@ using testing::ChaincodeHarness;
 
 class AssetChaincodeTest : public ::testing::Test {
  protected:
-  AssetChaincodeTest() : harness_(registry_.AddBuiltin(kAssetChaincodeName, AssetChaincodeDescriptor()).value(), "asset") {}
+  AssetChaincodeTest()
+      : harness_(registry_.AddBuiltin(kAssetChaincodeName, AssetChaincodeDescriptor()).value(), "asset") {}
 
   ::protos::Response Submit(std::vector<std::string> args) {
     absl::StatusOr<InvocationResult> result = harness_.Submit(std::move(args));
@@ -47,7 +48,9 @@ TEST_F(AssetChaincodeTest, CreatesAndReadsCanonicalJson) {
   const std::string created = Ok({"CreateAsset", "asset1", "blue", "5", "Tomoko", "300"});
   EXPECT_EQ(created, R"({"ID":"asset1","appraisedValue":300,"color":"blue","owner":"Tomoko","size":5})");
   EXPECT_EQ(harness_.ledger().Get("asset1"), created);
-  EXPECT_EQ(harness_.ledger().Get("\x00owner~id\x00Tomoko\x00" "asset1\x00"s), "\x00"s);
+  EXPECT_EQ(harness_.ledger().Get("\x00owner~id\x00Tomoko\x00"
+                                  "asset1\x00"s),
+            "\x00"s);
   EXPECT_EQ(Ok({"ReadAsset", "asset1"}), created);
   EXPECT_EQ(Ok({"AssetExists", "asset1"}), "true");
   EXPECT_EQ(Ok({"AssetExists", "asset2"}), "false");
@@ -59,7 +62,8 @@ TEST_F(AssetChaincodeTest, RefusesWithPreciseMessages) {
   EXPECT_EQ(Fails({"ReadAsset", "asset9"}), "the asset asset9 does not exist");
   EXPECT_EQ(Fails({"UpdateAsset", "asset9", "red", "1", "Max", "1"}), "the asset asset9 does not exist");
   EXPECT_EQ(Fails({"DeleteAsset", "asset9"}), "the asset asset9 does not exist");
-  EXPECT_EQ(Fails({"CreateAsset", "asset2", "red", "big", "Max", "1"}), "size must be a non-negative integer, got 'big'");
+  EXPECT_EQ(Fails({"CreateAsset", "asset2", "red", "big", "Max", "1"}),
+            "size must be a non-negative integer, got 'big'");
   EXPECT_EQ(Fails({"CreateAsset", "asset2", "red", "1", "Max", "-4"}),
             "appraisedValue must be a non-negative integer, got '-4'");
   EXPECT_EQ(Fails({"CreateAsset", "", "red", "1", "Max", "1"}), "an asset ID must not be empty");
@@ -93,7 +97,9 @@ TEST_F(AssetChaincodeTest, UpdatesTransfersAndKeepsTheOwnerIndex) {
 
   Ok({"DeleteAsset", "asset3"});
   EXPECT_EQ(Json::parse(Ok({"GetAssetsByOwner", "Max"})).size(), 1u);
-  EXPECT_EQ(harness_.ledger().Get("\x00owner~id\x00Max\x00" "asset3\x00"s), std::nullopt);
+  EXPECT_EQ(harness_.ledger().Get("\x00owner~id\x00Max\x00"
+                                  "asset3\x00"s),
+            std::nullopt);
 }
 
 TEST_F(AssetChaincodeTest, ListsEveryAssetInIdOrderWithoutIndexEntries) {

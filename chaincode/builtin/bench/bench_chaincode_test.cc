@@ -12,7 +12,8 @@ using testing::ChaincodeHarness;
 
 class BenchChaincodeTest : public ::testing::Test {
  protected:
-  BenchChaincodeTest() : harness_(registry_.AddBuiltin(kBenchChaincodeName, BenchChaincodeDescriptor()).value(), "bench") {}
+  BenchChaincodeTest()
+      : harness_(registry_.AddBuiltin(kBenchChaincodeName, BenchChaincodeDescriptor()).value(), "bench") {}
 
   ::protos::Response Submit(std::vector<std::string> args) {
     absl::StatusOr<InvocationResult> result = harness_.Submit(std::move(args));

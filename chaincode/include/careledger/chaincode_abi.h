@@ -123,8 +123,8 @@ typedef struct careledger_host_v1 {
 
   /* The committed value of key: *found is 1 and *value set, or *found is 0. A transaction does not read
    * its own writes. */
-  careledger_status (*get_state)(careledger_call* call, careledger_bytes key, int32_t* found,
-                                 careledger_bytes* value, careledger_bytes* error);
+  careledger_status (*get_state)(careledger_call* call, careledger_bytes key, int32_t* found, careledger_bytes* value,
+                                 careledger_bytes* error);
   /* Records a write of key (not empty). */
   careledger_status (*put_state)(careledger_call* call, careledger_bytes key, careledger_bytes value,
                                  careledger_bytes* error);
@@ -137,8 +137,8 @@ typedef struct careledger_host_v1 {
    * range has no more keys). Paginated queries are allowed only in transactions that write nothing. */
   careledger_status (*open_range)(careledger_call* call, careledger_range_kind kind, careledger_bytes start,
                                   careledger_bytes end, int32_t page_size, careledger_bytes bookmark,
-                                  careledger_iterator* iterator, int32_t* fetched,
-                                  careledger_bytes* next_bookmark, careledger_bytes* error);
+                                  careledger_iterator* iterator, int32_t* fetched, careledger_bytes* next_bookmark,
+                                  careledger_bytes* error);
   /* The next key and value of a range query in ascending key order; *has is 0 at the end. */
   careledger_status (*next_entry)(careledger_call* call, careledger_iterator iterator, int32_t* has,
                                   careledger_entry* entry, careledger_bytes* error);
@@ -158,8 +158,7 @@ typedef struct careledger_host_v1 {
                                  careledger_bytes* error);
   /* The chaincode's answer: status (200 OK, 400 and above an error), message, payload. Exactly one call
    * per invoke; a later one replaces the earlier, none at all is an error response. */
-  void (*set_response)(careledger_call* call, int32_t status, careledger_bytes message,
-                       careledger_bytes payload);
+  void (*set_response)(careledger_call* call, int32_t status, careledger_bytes message, careledger_bytes payload);
 } careledger_host_v1;
 
 /* What a chaincode library provides. Static: lives as long as the library. */
@@ -169,15 +168,14 @@ typedef struct careledger_chaincode_descriptor {
   const char* name; /* informational (logs); NUL-terminated */
   /* Runs one invocation and answers through host->set_response. Must return normally: never throw,
    * longjmp or exit. Called concurrently from several threads. */
-  void (*invoke)(const careledger_host_v1* host, careledger_call* call,
-                 const careledger_invocation_v1* invocation);
+  void (*invoke)(const careledger_host_v1* host, careledger_call* call, const careledger_invocation_v1* invocation);
 } careledger_chaincode_descriptor;
 
 /* The type of the exported entry point careledger_chaincode_v1. Returns the library's descriptor. */
 typedef const careledger_chaincode_descriptor* (*careledger_chaincode_entry_fn)(void);
 
 #ifdef __cplusplus
-}  /* extern "C" */
+} /* extern "C" */
 #endif
 
 #endif /* CARELEDGER_CHAINCODE_ABI_H_ */

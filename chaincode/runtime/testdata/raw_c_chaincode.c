@@ -48,8 +48,8 @@ static void Invoke(const careledger_host_v1* host, careledger_call* call, const 
   host->set_response(call, 500, Text("unknown function"), empty);
 }
 
-static const careledger_chaincode_descriptor kDescriptor = {
-    CARELEDGER_CHAINCODE_ABI_MAJOR, CARELEDGER_CHAINCODE_ABI_MINOR, "raw_c", Invoke};
+static const careledger_chaincode_descriptor kDescriptor = {CARELEDGER_CHAINCODE_ABI_MAJOR,
+                                                            CARELEDGER_CHAINCODE_ABI_MINOR, "raw_c", Invoke};
 
 __attribute__((visibility("default"))) const careledger_chaincode_descriptor* careledger_chaincode_v1(void) {
   return &kDescriptor;

@@ -49,7 +49,7 @@ class InMemoryLedger {
   friend class InMemoryLedgerAccess;
 
   mutable std::mutex mu_;
-  std::map<std::string, std::string, std::less<>> state_;                  // guarded by mu_
+  std::map<std::string, std::string, std::less<>> state_;                     // guarded by mu_
   std::map<std::string, std::vector<KeyModification>, std::less<>> history_;  // oldest first; guarded by mu_
 };
 
@@ -61,7 +61,7 @@ class InMemoryLedgerAccess : public LedgerAccess {
   absl::Status PutState(std::string_view key, std::string_view value) override;
   absl::Status DelState(std::string_view key) override;
   absl::StatusOr<std::unique_ptr<ResultIterator<KeyValue>>> GetStateByRange(std::string_view start_key,
-                                                                              std::string_view end_key) override;
+                                                                            std::string_view end_key) override;
   absl::StatusOr<std::unique_ptr<ResultIterator<KeyModification>>> GetHistoryForKey(std::string_view key) override;
 
   // What the simulation wrote.

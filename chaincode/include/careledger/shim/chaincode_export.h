@@ -273,8 +273,7 @@ class HostStub final : public ChaincodeStub {
 
   static void CheckPageSize(std::string_view operation, int32_t page_size) {
     if (page_size <= 0) {
-      throw ShimError(std::string(operation) + ": page size must be greater than 0, got " +
-                      std::to_string(page_size));
+      throw ShimError(std::string(operation) + ": page size must be greater than 0, got " + std::to_string(page_size));
     }
   }
 
@@ -305,8 +304,8 @@ class HostStub final : public ChaincodeStub {
   mutable std::optional<std::map<std::string, std::string, std::less<>>> transient_;
 };
 
-inline void Answer(const careledger_host_v1* host, careledger_call* call, int32_t status,
-                   std::string_view message, std::string_view payload) noexcept {
+inline void Answer(const careledger_host_v1* host, careledger_call* call, int32_t status, std::string_view message,
+                   std::string_view payload) noexcept {
   host->set_response(call, status, Bytes(message), Bytes(payload));
 }
 
@@ -355,12 +354,12 @@ constexpr careledger_chaincode_descriptor MakeChaincodeDescriptor(const char* na
 
 // Exports chaincode type `Type` as this shared library's entry point (careledger_chaincode_v1). Use once
 // per library, at global scope.
-#define CARELEDGER_EXPORT_CHAINCODE(Type)                                                             \
-  extern "C" __attribute__((visibility("default"))) const careledger_chaincode_descriptor*             \
-  careledger_chaincode_v1(void) {                                                                      \
-    static constexpr careledger_chaincode_descriptor kCareLedgerChaincodeDescriptor =                  \
-        ::careledger::shim::MakeChaincodeDescriptor<Type>(#Type);                                      \
-    return &kCareLedgerChaincodeDescriptor;                                                            \
+#define CARELEDGER_EXPORT_CHAINCODE(Type)                                                                           \
+  extern "C" __attribute__((visibility("default"))) const careledger_chaincode_descriptor* careledger_chaincode_v1( \
+      void) {                                                                                                       \
+    static constexpr careledger_chaincode_descriptor kCareLedgerChaincodeDescriptor =                               \
+        ::careledger::shim::MakeChaincodeDescriptor<Type>(#Type);                                                   \
+    return &kCareLedgerChaincodeDescriptor;                                                                         \
   }
 
 #endif  // CARELEDGER_SHIM_CHAINCODE_EXPORT_H_

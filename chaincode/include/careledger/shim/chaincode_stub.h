@@ -71,8 +71,7 @@ class ChaincodeStub {
   // Committed simple keys in [start_key, end_key), ascending. An empty start_key means the first simple
   // key, an empty end_key no upper bound; neither may start with "\x00" (composite keys are queried with
   // GetStateByPartialCompositeKey).
-  virtual std::unique_ptr<StateQueryIterator> GetStateByRange(std::string_view start_key,
-                                                              std::string_view end_key) = 0;
+  virtual std::unique_ptr<StateQueryIterator> GetStateByRange(std::string_view start_key, std::string_view end_key) = 0;
   // One page of GetStateByRange: at most `page_size` (> 0) keys, starting at `bookmark` (a bookmark from
   // the previous page's metadata, inside the range) or at start_key when `bookmark` is empty. Read-only
   // transactions only.
@@ -83,9 +82,10 @@ class ChaincodeStub {
   virtual std::unique_ptr<StateQueryIterator> GetStateByPartialCompositeKey(
       std::string_view object_type, const std::vector<std::string>& attributes) = 0;
   // One page of GetStateByPartialCompositeKey (see GetStateByRangeWithPagination).
-  virtual PaginatedStateQuery GetStateByPartialCompositeKeyWithPagination(
-      std::string_view object_type, const std::vector<std::string>& attributes, int32_t page_size,
-      std::string_view bookmark) = 0;
+  virtual PaginatedStateQuery GetStateByPartialCompositeKeyWithPagination(std::string_view object_type,
+                                                                          const std::vector<std::string>& attributes,
+                                                                          int32_t page_size,
+                                                                          std::string_view bookmark) = 0;
 
   // Every committed write of `key`, newest first. Not re-checked at commit.
   virtual std::unique_ptr<HistoryQueryIterator> GetHistoryForKey(std::string_view key) = 0;

@@ -45,8 +45,8 @@ class ClientIdentity {
     const auto it = attributes_.find(name);
     if (it == attributes_.end()) throw ShimError("attribute '" + std::string(name) + "' was not found");
     if (it->second != value) {
-      throw ShimError("attribute '" + std::string(name) + "' equals '" + it->second + "', not '" +
-                      std::string(value) + "'");
+      throw ShimError("attribute '" + std::string(name) + "' equals '" + it->second + "', not '" + std::string(value) +
+                      "'");
     }
   }
 
