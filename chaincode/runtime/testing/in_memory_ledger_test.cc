@@ -54,7 +54,8 @@ TEST(InMemoryLedgerTest, HistoryIsNewestFirstWithDeletes) {
   ledger.Commit("tx1", absl::FromUnixSeconds(1), {{"k", "v1"}});
   ledger.Commit("tx2", absl::FromUnixSeconds(2), {{"k", std::nullopt}});
   ledger.Commit("tx3", absl::FromUnixSeconds(3), {{"k", "v3"}});
-  auto history = ledger.NewSimulation()->GetHistoryForKey("k").value();
+  auto simulation = ledger.NewSimulation();  // its iterators must not outlive it
+  auto history = simulation->GetHistoryForKey("k").value();
   std::vector<std::string> seen;
   while (true) {
     std::optional<KeyModification> next = history->Next().value();
