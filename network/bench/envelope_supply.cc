@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "common/concurrency/thread_pool.h"
 #include "common/protoutil/envelope.h"
+#include "common/protoutil/timestamp.h"
 #include "common/status_macros.h"
 #include "orderer/ab.pb.h"
 #include "peer/transaction.pb.h"
@@ -25,15 +26,6 @@ std::string RandomBytes(uint64_t n) {
   return bytes;
 }
 
-google::protobuf::Timestamp NowTimestamp() {
-  const absl::Time now = absl::Now();
-  google::protobuf::Timestamp ts;
-  const int64_t seconds = absl::ToUnixSeconds(now);
-  ts.set_seconds(seconds);
-  ts.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(now - absl::FromUnixSeconds(seconds))));
-  return ts;
-}
-
 }  // namespace
 
 absl::StatusOr<SignedEnvelope> MakeBenchEnvelope(const protoutil::Signer& signer, const std::string& channel_id,
@@ -43,7 +35,7 @@ absl::StatusOr<SignedEnvelope> MakeBenchEnvelope(const protoutil::Signer& signer
   SignedEnvelope result;
   ASSIGN_OR_RETURN(result.envelope,
                    protoutil::CreateSignedEnvelope(::common::HeaderType::ENDORSER_TRANSACTION, channel_id, signer,
-                                                   transaction, /*epoch=*/0, NowTimestamp()));
+                                                   transaction, /*epoch=*/0, protoutil::ToTimestamp(absl::Now())));
   ASSIGN_OR_RETURN(protoutil::ParsedEnvelope parsed, protoutil::ParseEnvelope(result.envelope));
   result.tx_id = parsed.channel_header.tx_id();
   return result;
@@ -60,7 +52,7 @@ absl::StatusOr<::common::Envelope> MakeSeekEnvelope(const protoutil::Signer& sig
   seek.mutable_stop()->mutable_specified()->set_number(std::numeric_limits<uint64_t>::max());
   seek.set_behavior(::orderer::SeekInfo::BLOCK_UNTIL_READY);
   return protoutil::CreateSignedEnvelope(::common::HeaderType::DELIVER_SEEK_INFO, channel_id, signer, seek,
-                                         /*epoch=*/0, NowTimestamp());
+                                         /*epoch=*/0, protoutil::ToTimestamp(absl::Now()));
 }
 
 EnvelopeSupply::EnvelopeSupply(Options options, std::shared_ptr<const protoutil::Signer> signer)

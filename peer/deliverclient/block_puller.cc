@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/protoutil/envelope.h"
+#include "common/protoutil/timestamp.h"
 #include "common/status_macros.h"
 #include "grpcpp/grpcpp.h"
 #include "orderer/ab.grpc.pb.h"
@@ -13,22 +14,14 @@
 namespace careledger::deliverclient {
 namespace {
 
-google::protobuf::Timestamp Now() {
-  const absl::Time now = absl::Now();
-  const int64_t seconds = absl::ToUnixSeconds(now);
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(now - absl::FromUnixSeconds(seconds))));
-  return timestamp;
-}
-
 absl::StatusOr<::common::Envelope> SeekFrom(const protoutil::Signer& signer, const std::string& channel_id,
                                             uint64_t next) {
   ::orderer::SeekInfo seek;
   seek.mutable_start()->mutable_specified()->set_number(next);
   seek.mutable_stop()->mutable_specified()->set_number(std::numeric_limits<uint64_t>::max());
   seek.set_behavior(::orderer::SeekInfo::BLOCK_UNTIL_READY);
-  return protoutil::CreateSignedEnvelope(::common::DELIVER_SEEK_INFO, channel_id, signer, seek, /*epoch=*/0, Now());
+  return protoutil::CreateSignedEnvelope(::common::DELIVER_SEEK_INFO, channel_id, signer, seek, /*epoch=*/0,
+                                         protoutil::ToTimestamp(absl::Now()));
 }
 
 std::shared_ptr<grpc::Channel> Dial(const OrdererEndpoint& endpoint, const BlockPullerOptions& options) {
@@ -79,7 +72,8 @@ uint64_t BlockPuller::failures() const {
 void BlockPuller::Loop() {
   if (options_.orderers.empty()) {
     std::lock_guard<std::mutex> lock(mu_);
-    last_error_ = absl::FailedPreconditionError(absl::StrCat("channel ", options_.channel_id, ": no orderer to pull from"));
+    last_error_ =
+        absl::FailedPreconditionError(absl::StrCat("channel ", options_.channel_id, ": no orderer to pull from"));
     return;
   }
   absl::Duration backoff = options_.initial_backoff;
@@ -99,7 +93,8 @@ void BlockPuller::Loop() {
 
 absl::Status BlockPuller::PullFrom(const OrdererEndpoint& endpoint, bool* progressed) {
   ASSIGN_OR_RETURN(::common::Envelope seek, SeekFrom(signer_, options_.channel_id, next_block_()));
-  std::unique_ptr<::orderer::AtomicBroadcast::Stub> stub = ::orderer::AtomicBroadcast::NewStub(Dial(endpoint, options_));
+  std::unique_ptr<::orderer::AtomicBroadcast::Stub> stub =
+      ::orderer::AtomicBroadcast::NewStub(Dial(endpoint, options_));
   grpc::ClientContext context;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -7,6 +7,7 @@
 #include "common/common.pb.h"
 #include "common/protoutil/header_type.h"
 #include "common/protoutil/proposal.h"
+#include "common/protoutil/timestamp.h"
 #include "common/protoutil/transaction.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
@@ -24,10 +25,6 @@ constexpr char kWritersPolicy[] = "/Channel/Application/Writers";
 constexpr char kReadersPolicy[] = "/Channel/Application/Readers";
 // The version Fabric reports for system chaincodes in a ChaincodeAction.
 constexpr char kSystemChaincodeVersion[] = "syscc";
-
-absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
 
 // A proposal that passed steps 1-4: who sent it, to which channel, invoking what.
 struct CheckedProposal {
@@ -54,7 +51,7 @@ absl::Status CheckHeader(const protoutil::ParsedProposal& parsed) {
 }
 
 absl::Status CheckTimestamp(const ::common::ChannelHeader& header, const EndorserOptions& options) {
-  const absl::Time proposed = ToTime(header.timestamp());
+  const absl::Time proposed = protoutil::FromTimestamp(header.timestamp());
   const absl::Time now = options.clock();
   if (absl::AbsDuration(proposed - now) > options.max_clock_skew) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -95,8 +92,9 @@ absl::StatusOr<std::shared_ptr<const msp::Identity>> CheckCreator(const ::protos
   }
   const policies::Identity* signers[] = {&identity};
   if (absl::Status allowed = policy->Evaluate(signers); !allowed.ok()) {
-    return absl::PermissionDeniedError(absl::StrCat("channel '", channel_id, "': creator of ", AsAbsl(identity.msp_id()),
-                                                    " is not allowed by ", policy_path, ": ", allowed.message()));
+    return absl::PermissionDeniedError(absl::StrCat("channel '", channel_id, "': creator of ",
+                                                    AsAbsl(identity.msp_id()), " is not allowed by ", policy_path,
+                                                    ": ", allowed.message()));
   }
   return creator;
 }
@@ -106,7 +104,7 @@ chaincode::InvocationContext InvocationContextOf(const CheckedProposal& proposal
   chaincode::InvocationContext context;
   context.channel_id = parsed.channel_header.channel_id();
   context.tx_id = parsed.channel_header.tx_id();
-  context.timestamp = ToTime(parsed.channel_header.timestamp());
+  context.timestamp = protoutil::FromTimestamp(parsed.channel_header.timestamp());
   const auto& args = parsed.invocation_spec.chaincode_spec().input().args();
   context.args.assign(args.begin(), args.end());
   context.transient.insert(parsed.payload.transientmap().begin(), parsed.payload.transientmap().end());
@@ -176,7 +174,9 @@ absl::StatusOr<::protos::ProposalResponse> Endorser::ProcessProposal(const ::pro
   ChaincodeResult result;
   if (!definition) {
     lifecycle::LifecycleChannel channel;
-    for (const auto& org : proposal.channel->config().application_orgs()) channel.application_msp_ids.push_back(org.msp_id);
+    for (const auto& org : proposal.channel->config().application_orgs()) {
+      channel.application_msp_ids.push_back(org.msp_id);
+    }
     ASSIGN_OR_RETURN(channel.lifecycle_endorsement,
                      lifecycle::LifecycleEndorsementPolicy(proposal.channel->config().policy_manager()));
     const lifecycle::LifecycleCaller caller{std::string(proposal.creator->msp_id()),

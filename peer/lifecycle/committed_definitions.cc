@@ -49,7 +49,8 @@ absl::StatusOr<std::unique_ptr<policies::Policy>> CompileEndorsementPolicy(
   return std::unique_ptr<policies::Policy>(std::make_unique<ChannelPolicyReference>(referenced));
 }
 
-absl::StatusOr<const policies::Policy*> LifecycleEndorsementPolicy(const channelconfig::PolicyManager& channel_policies) {
+absl::StatusOr<const policies::Policy*> LifecycleEndorsementPolicy(
+    const channelconfig::PolicyManager& channel_policies) {
   const policies::Policy* policy = channel_policies.Get(kLifecycleEndorsementPolicy);
   if (policy == nullptr) {
     return absl::NotFoundError(absl::StrCat("the channel has no ", kLifecycleEndorsementPolicy, " policy"));

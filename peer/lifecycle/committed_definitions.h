@@ -28,7 +28,8 @@ absl::StatusOr<std::unique_ptr<policies::Policy>> CompileEndorsementPolicy(
 
 // The policy that endorses `_lifecycle` transactions: the channel's LifecycleEndorsement. NotFound if the
 // channel has none. The pointer is owned by `channel_policies`.
-absl::StatusOr<const policies::Policy*> LifecycleEndorsementPolicy(const channelconfig::PolicyManager& channel_policies);
+absl::StatusOr<const policies::Policy*> LifecycleEndorsementPolicy(
+    const channelconfig::PolicyManager& channel_policies);
 
 }  // namespace careledger::lifecycle
 

@@ -93,8 +93,8 @@ absl::StatusOr<Readiness> ReadReadiness(const ChaincodeDefinition& definition, c
                                         chaincode::LedgerAccess& ledger) {
   Readiness readiness;
   for (const std::string& msp_id : channel.application_msp_ids) {
-    ASSIGN_OR_RETURN(std::optional<ChaincodeDefinition> approval,
-                     ReadDefinition(ledger, definition.name, ApprovalKey(definition.name, definition.sequence, msp_id)));
+    const std::string key = ApprovalKey(definition.name, definition.sequence, msp_id);
+    ASSIGN_OR_RETURN(std::optional<ChaincodeDefinition> approval, ReadDefinition(ledger, definition.name, key));
     if (!approval) {
       readiness.silent.push_back(msp_id);
       continue;
@@ -173,7 +173,8 @@ absl::StatusOr<::lifecycle::CommitChaincodeDefinitionResult> Commit(std::span<co
                                                       "' must be sequence ", current + 1));
   }
   ASSIGN_OR_RETURN(Readiness readiness, ReadReadiness(definition, channel, ledger));
-  if (absl::Status enough = policies::EvaluateOrganizations(*channel.lifecycle_endorsement, readiness.approving); !enough.ok()) {
+  absl::Status enough = policies::EvaluateOrganizations(*channel.lifecycle_endorsement, readiness.approving);
+  if (!enough.ok()) {
     return absl::FailedPreconditionError(absl::StrCat("chaincode '", definition.name, "' sequence ",
                                                       definition.sequence, " is not approved by enough organisations ",
                                                       "for the channel's LifecycleEndorsement policy: ",
@@ -227,8 +228,9 @@ absl::StatusOr<::lifecycle::QueryApprovedChaincodeDefinitionResult> QueryApprove
                      ReadDefinition(ledger, request.name(), ApprovalKey(request.name(), sequence, caller.msp_id)));
     if (approval) return ToApprovedResult(*approval);
   }
-  return absl::NotFoundError(absl::StrCat(caller.msp_id, " has not approved chaincode '", request.name(), "'",
-                                          request.sequence() == 0 ? "" : absl::StrCat(" sequence ", request.sequence())));
+  const std::string which = request.sequence() == 0 ? "" : absl::StrCat(" sequence ", request.sequence());
+  return absl::NotFoundError(
+      absl::StrCat(caller.msp_id, " has not approved chaincode '", request.name(), "'", which));
 }
 
 absl::StatusOr<::lifecycle::QueryChaincodeDefinitionResult> QueryDefinition(std::span<const std::string> args,

@@ -129,7 +129,8 @@ class LifecycleTest : public ::testing::Test {
     return InvokeLifecycle(call, caller, channel_, ledger_);
   }
 
-  ::protos::Response Approve(const std::string& msp_id, const ::lifecycle::ApproveChaincodeDefinitionForMyOrgArgs& args) {
+  ::protos::Response Approve(const std::string& msp_id,
+                             const ::lifecycle::ApproveChaincodeDefinitionForMyOrgArgs& args) {
     return Call("ApproveChaincodeDefinitionForMyOrg", args, Admin(msp_id));
   }
   ::protos::Response Commit(const ::lifecycle::CommitChaincodeDefinitionArgs& args,
@@ -255,7 +256,8 @@ TEST_F(LifecycleTest, BadArgumentsAreRefusedWithTheReason) {
   EXPECT_THAT(InvokeLifecycle(garbage, Admin("Hospital1MSP"), channel_, ledger_).message(),
               HasSubstr("not a serialized lifecycle.ApproveChaincodeDefinitionForMyOrgArgs"));
   std::vector<std::string> unknown = {"Frobnicate"};
-  EXPECT_EQ(InvokeLifecycle(unknown, Admin("Hospital1MSP"), channel_, ledger_).message(), "unknown function: Frobnicate");
+  EXPECT_EQ(InvokeLifecycle(unknown, Admin("Hospital1MSP"), channel_, ledger_).message(),
+            "unknown function: Frobnicate");
   EXPECT_EQ(ledger_.size(), 0u);
 }
 
@@ -280,10 +282,12 @@ TEST_F(LifecycleTest, QueriesReturnCommittedAndApprovedDefinitions) {
   ASSERT_TRUE(definition.ParseFromString(one.payload()));
   EXPECT_EQ(definition.sequence(), 1);
   EXPECT_EQ(definition.validation_parameter(), application_policy.SerializeAsString());
-  EXPECT_THAT(definition.approvals(), ::testing::UnorderedElementsAre(Pair("Hospital1MSP", true), Pair("Hospital2MSP", true),
-                                                                      Pair("Hospital3MSP", false)));
+  EXPECT_THAT(definition.approvals(),
+              ::testing::UnorderedElementsAre(Pair("Hospital1MSP", true), Pair("Hospital2MSP", true),
+                                              Pair("Hospital3MSP", false)));
 
-  ::protos::Response all = Call("QueryChaincodeDefinitions", ::lifecycle::QueryChaincodeDefinitionsArgs(), {"x", false});
+  ::protos::Response all =
+      Call("QueryChaincodeDefinitions", ::lifecycle::QueryChaincodeDefinitionsArgs(), {"x", false});
   ::lifecycle::QueryChaincodeDefinitionsResult list;
   ASSERT_TRUE(list.ParseFromString(all.payload()));
   ASSERT_EQ(list.chaincode_definitions_size(), 1);

@@ -7,23 +7,11 @@
 #include "absl/time/clock.h"
 #include "common/crypto/pem_file.h"
 #include "common/protoutil/envelope.h"
+#include "common/protoutil/timestamp.h"
 #include "common/status_macros.h"
 #include "peer/transaction.pb.h"
 
 namespace careledger::testing {
-namespace {
-
-
-google::protobuf::Timestamp NowTimestamp() {
-  const absl::Time now = absl::Now();
-  const int64_t seconds = absl::ToUnixSeconds(now);
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(now - absl::FromUnixSeconds(seconds))));
-  return timestamp;
-}
-
-}  // namespace
 
 AbClient::AbClient(std::string address, std::shared_ptr<grpc::Channel> channel)
     : address_(std::move(address)),
@@ -118,7 +106,8 @@ absl::StatusOr<::common::Envelope> MakeTransaction(const protoutil::Signer& sign
                                                    std::string_view data, ::common::HeaderType type) {
   ::protos::Transaction transaction;
   transaction.add_actions()->set_payload(std::string(data));
-  return protoutil::CreateSignedEnvelope(type, channel, signer, transaction, /*epoch=*/0, NowTimestamp());
+  return protoutil::CreateSignedEnvelope(type, channel, signer, transaction, /*epoch=*/0,
+                                         protoutil::ToTimestamp(absl::Now()));
 }
 
 std::string TxIdOf(const ::common::Envelope& envelope) {
@@ -145,7 +134,7 @@ std::string TxIdOf(const ::common::Envelope& envelope) {
 absl::StatusOr<::common::Envelope> MakeSeek(const protoutil::Signer& signer, std::string_view channel,
                                             const ::orderer::SeekInfo& seek) {
   return protoutil::CreateSignedEnvelope(::common::DELIVER_SEEK_INFO, channel, signer, seek, /*epoch=*/0,
-                                         NowTimestamp());
+                                         protoutil::ToTimestamp(absl::Now()));
 }
 
 }  // namespace careledger::testing
