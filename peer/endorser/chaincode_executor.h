@@ -25,11 +25,12 @@ class ChaincodeExecutor {
  public:
   virtual ~ChaincodeExecutor() = default;
 
-  // Runs the chaincode of `package_id` (see peer/lifecycle/chaincode_definition.h) for one proposal. A
+  // Runs the chaincode of `package_id` (see peer/lifecycle/chaincode_definition.h), defined on the channel as
+  // `chaincode_name`, for one proposal. A
   // chaincode's own failure (an error it returns, an exception, a timeout) is a result with status >= 400,
   // not an error. Errors: NotFound if this peer has no such package (not built in, not installed);
   // FailedPrecondition if an installed file no longer matches its hash. Thread-safe.
-  virtual absl::StatusOr<ChaincodeResult> Execute(std::string_view package_id,
+  virtual absl::StatusOr<ChaincodeResult> Execute(std::string_view package_id, std::string_view chaincode_name,
                                                   const chaincode::InvocationContext& context,
                                                   chaincode::LedgerAccess& ledger) = 0;
 };

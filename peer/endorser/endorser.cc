@@ -186,7 +186,7 @@ absl::StatusOr<::protos::ProposalResponse> Endorser::ProcessProposal(const ::pro
     result.response = lifecycle::InvokeLifecycle(arg_list, caller, channel, ledger_access);
   } else {
     absl::StatusOr<ChaincodeResult> executed =
-        executor_.Execute(definition->package_id, InvocationContextOf(proposal), ledger_access);
+        executor_.Execute(definition->package_id, name, InvocationContextOf(proposal), ledger_access);
     if (!executed.ok()) {
       return Annotate(executed.status(), absl::StrCat("channel '", header.channel_id(), "': chaincode '", name, "'"));
     }

@@ -10,12 +10,12 @@
 #include "common/channelconfig/test_network.h"
 #include "common/policies/policy_parser.h"
 #include "common/protoutil/proposal.h"
-#include "common/strings.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ledger/rwset/kvrwset/kv_rwset.pb.h"
 #include "ledger/rwset/rwset.pb.h"
 #include "msp/testing/test_org.h"
+#include "peer/endorser/runtime_chaincode_executor.h"
 #include "peer/ledger/state/testing/memory_state.h"
 #include "peer/lifecycle/chaincode_definition.h"
 #include "peer/lifecycle/lifecycle.pb.h"
@@ -28,37 +28,26 @@ using ::testing::HasSubstr;
 
 const absl::Time kNow = msp::testing::kTestEpoch + absl::Hours(1);
 
-// The test's chaincode: the `bench` contract's put/get over the LedgerAccess, plus "fail" and "event-less"
-// variants, installed as package "builtin:bench".
-class BenchExecutor : public ChaincodeExecutor {
+// The peer's real chaincode runtime (built-in `bench` chaincode), recording the context each invocation got.
+class RecordingExecutor : public ChaincodeExecutor {
  public:
-  absl::StatusOr<ChaincodeResult> Execute(std::string_view package_id, const chaincode::InvocationContext& context,
+  RecordingExecutor() {
+    auto runtime = RuntimeChaincodeExecutor::Create({});
+    EXPECT_TRUE(runtime.ok()) << runtime.status();
+    runtime_ = *std::move(runtime);
+  }
+
+  absl::StatusOr<ChaincodeResult> Execute(std::string_view package_id, std::string_view chaincode_name,
+                                          const chaincode::InvocationContext& context,
                                           chaincode::LedgerAccess& ledger) override {
-    if (package_id != "builtin:bench") return absl::NotFoundError(absl::StrCat("no package ", AsAbsl(package_id)));
     last_context = context;
-    ChaincodeResult result;
-    const std::string& function = context.args.at(0);
-    if (function == "put") {
-      if (absl::Status put = ledger.PutState(context.args.at(1), context.args.at(2)); !put.ok()) return put;
-      ::protos::ChaincodeEvent event;
-      event.set_event_name("put");
-      event.set_payload(context.args.at(1));
-      result.event = event;
-      result.response.set_status(200);
-    } else if (function == "get") {
-      absl::StatusOr<std::optional<std::string>> value = ledger.GetState(context.args.at(1));
-      if (!value.ok()) return value.status();
-      result.response.set_status(*value ? 200 : 500);
-      if (*value) result.response.set_payload(**value);
-      else result.response.set_message(absl::StrCat("key ", context.args.at(1), " not found"));
-    } else {
-      result.response.set_status(500);
-      result.response.set_message(absl::StrCat("unknown function: ", function));
-    }
-    return result;
+    return runtime_->Execute(package_id, chaincode_name, context, ledger);
   }
 
   chaincode::InvocationContext last_context;
+
+ private:
+  std::unique_ptr<RuntimeChaincodeExecutor> runtime_;
 };
 
 class TestChannel : public EndorserChannel, public ChannelDirectory {
@@ -177,7 +166,7 @@ class EndorserTest : public ::testing::Test {
   msp::SigningIdentity admin1_;
   msp::SigningIdentity admin2_;
   std::unique_ptr<TestChannel> channel_;
-  BenchExecutor executor_;
+  RecordingExecutor executor_;
   std::unique_ptr<Endorser> endorser_;
 };
 
