@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "common/strings.h"
 
 namespace careledger::msp {
@@ -17,6 +18,17 @@ absl::StatusOr<std::unique_ptr<MspManager>> MspManager::Create(std::vector<std::
     }
   }
   return manager;
+}
+
+absl::StatusOr<std::unique_ptr<MspManager>> MspManager::FromDefinitions(
+    const std::vector<::msp::FabricMSPConfig>& definitions) {
+  std::vector<std::shared_ptr<const Msp>> msps;
+  for (const ::msp::FabricMSPConfig& definition : definitions) {
+    absl::StatusOr<std::shared_ptr<const Msp>> msp = Msp::Create(definition);
+    if (!msp.ok()) return Annotate(msp.status(), absl::StrCat("MSP ", definition.name()));
+    msps.push_back(*std::move(msp));
+  }
+  return Create(std::move(msps));
 }
 
 absl::StatusOr<std::shared_ptr<const policies::Identity>> MspManager::DeserializeIdentity(

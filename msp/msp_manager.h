@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "common/policies/policy.h"
 #include "msp/msp.h"
+#include "msp/msp_config.pb.h"
 
 namespace careledger::msp {
 
@@ -24,6 +25,11 @@ class MspManager final : public policies::IdentityDeserializer {
   // InvalidArgument if two MSPs share an MSP ID. `cache_capacity` bounds the validated-identity cache.
   static absl::StatusOr<std::unique_ptr<MspManager>> Create(std::vector<std::shared_ptr<const Msp>> msps,
                                                            size_t cache_capacity = 8192);
+
+  // The MSPs a channel configuration defines (ChannelConfig::MspConfigs()), each built with Msp::Create: the
+  // manager an orderer or peer uses for a channel. The first MSP that cannot be built fails it, named.
+  static absl::StatusOr<std::unique_ptr<MspManager>> FromDefinitions(
+      const std::vector<::msp::FabricMSPConfig>& definitions);
 
   // Parses msp.SerializedIdentity bytes and validates the identity with the MSP it names (see
   // Msp::DeserializeIdentity). InvalidArgument for malformed bytes or more than kMaxSerializedIdentityBytes,

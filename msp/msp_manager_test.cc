@@ -37,6 +37,19 @@ TEST(MspManagerTest, RoutesToTheNamedMspAndCachesValidatedIdentities) {
   EXPECT_EQ(manager->Find("RegulatorMSP"), nullptr);
 }
 
+TEST(MspManagerTest, FromDefinitionsBuildsEveryMspOrNamesTheOneThatFails) {
+  TestOrg h1("Hospital1MSP");
+  TestOrg h2("Hospital2MSP");
+  auto manager = MspManager::FromDefinitions({h1.MspConfig(), h2.MspConfig()});
+  ASSERT_TRUE(manager.ok()) << manager.status();
+  EXPECT_THAT((*manager)->MspIds(), ::testing::UnorderedElementsAre("Hospital1MSP", "Hospital2MSP"));
+  ::msp::FabricMSPConfig broken = h2.MspConfig();
+  broken.clear_root_certs();
+  auto refused = MspManager::FromDefinitions({h1.MspConfig(), broken});
+  EXPECT_FALSE(refused.ok());
+  EXPECT_THAT(std::string(refused.status().message()), HasSubstr("MSP Hospital2MSP"));
+}
+
 TEST(MspManagerTest, CacheIsBounded) {
   TestOrg h1("Hospital1MSP");
   std::vector<std::shared_ptr<const Msp>> msps = {*Msp::Create(h1.MspConfig())};

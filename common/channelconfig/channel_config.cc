@@ -15,6 +15,7 @@
 #include "common/channelconfig/internal.h"
 #include "common/configuration.pb.h"
 #include "common/crypto/x509.h"
+#include "common/protoutil/block.h"
 #include "common/protoutil/block_hash.h"
 #include "common/protoutil/marshal.h"
 #include "common/protoutil/unmarshal.h"
@@ -479,6 +480,16 @@ class ChannelConfigParser {
 
 absl::StatusOr<ChannelConfig> ChannelConfig::FromConfig(::common::Config config, std::string_view channel_id) {
   return ChannelConfigParser::Parse(std::move(config), channel_id);
+}
+
+absl::StatusOr<ChannelConfig> ChannelConfig::OfChain(uint64_t height, const BlockReader& get_block) {
+  if (height == 0) return absl::FailedPreconditionError("the chain holds no genesis block");
+  ASSIGN_OR_RETURN(::common::Block last, get_block(height - 1));
+  absl::StatusOr<uint64_t> index = protoutil::LastConfigIndex(last);
+  const uint64_t config_index = index.ok() ? *index : 0;
+  if (config_index == height - 1) return FromConfigBlock(last);
+  ASSIGN_OR_RETURN(::common::Block config_block, get_block(config_index));
+  return FromConfigBlock(config_block);
 }
 
 absl::StatusOr<ChannelConfig> ChannelConfig::FromConfigBlock(const ::common::Block& block) {

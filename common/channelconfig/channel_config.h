@@ -72,6 +72,7 @@
 #define CARELEDGER_COMMON_CHANNELCONFIG_CHANNEL_CONFIG_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -135,6 +136,13 @@ class ChannelConfig {
   // writes genesis blocks; a later config block must carry a creator and a signature (verifying that
   // signature is the block validator's job: it needs the MSPs). Block signatures are not checked here.
   static absl::StatusOr<ChannelConfig> FromConfigBlock(const ::common::Block& block);
+
+  // The configuration a chain of `height` blocks is under: that of the config block its last block's
+  // last-config index names (block 0 when the last block carries none, as genesis blocks from Fabric's
+  // configtxgen do). `get_block` reads a block of the chain. FailedPrecondition for an empty chain; the
+  // reader's errors; FromConfigBlock's errors.
+  using BlockReader = std::function<absl::StatusOr<::common::Block>(uint64_t)>;
+  static absl::StatusOr<ChannelConfig> OfChain(uint64_t height, const BlockReader& get_block);
 
   const std::string& channel_id() const { return channel_id_; }
   uint64_t sequence() const { return config_.sequence(); }

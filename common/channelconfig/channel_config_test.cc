@@ -179,6 +179,22 @@ TEST(ChannelConfigTest, EveryFieldOfTheGenesisBlockComesBack) {
 
 // A config as Fabric's configtxgen writes one for Raft, assembled by hand (no Orderers mapping, no global
 // addresses, ACLs), serialized with plain (non-deterministic) protobuf and read back.
+TEST(ChannelConfigTest, OfChainReadsTheConfigBlockTheLastBlockNames) {
+  const ::common::Block genesis = Genesis(Network().Spec());
+  int reads = 0;
+  auto reader = [&](uint64_t number) -> absl::StatusOr<::common::Block> {
+    reads++;
+    if (number != 0) return absl::NotFoundError("no such block");
+    return genesis;
+  };
+  absl::StatusOr<ChannelConfig> config = ChannelConfig::OfChain(1, reader);
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->channel_id(), Network().Spec().channel_id);
+  EXPECT_EQ(reads, 1);  // the last block is the config block: read once
+  EXPECT_EQ(ChannelConfig::OfChain(0, reader).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ChannelConfig::OfChain(2, reader).status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST(ChannelConfigTest, HandBuiltConfigSurvivesSerialization) {
   const TestNetwork& net = Network();
   auto policy = [](const PolicySpec& spec) {

@@ -89,13 +89,7 @@ inline const TestNetwork& Network() {
 
 // The channel's MSP manager, built from the config's MSP definitions as a node builds it.
 inline std::unique_ptr<msp::MspManager> MspManagerFor(const ChannelConfig& config) {
-  std::vector<std::shared_ptr<const msp::Msp>> msps;
-  for (const ::msp::FabricMSPConfig& definition : config.MspConfigs()) {
-    absl::StatusOr<std::shared_ptr<const msp::Msp>> msp = msp::Msp::Create(definition);
-    EXPECT_TRUE(msp.ok()) << msp.status();
-    if (msp.ok()) msps.push_back(*std::move(msp));
-  }
-  absl::StatusOr<std::unique_ptr<msp::MspManager>> manager = msp::MspManager::Create(std::move(msps));
+  absl::StatusOr<std::unique_ptr<msp::MspManager>> manager = msp::MspManager::FromDefinitions(config.MspConfigs());
   EXPECT_TRUE(manager.ok()) << manager.status();
   return manager.ok() ? *std::move(manager) : nullptr;
 }

@@ -8,14 +8,7 @@
 namespace careledger::orderer {
 
 absl::StatusOr<channelconfig::ChannelConfig> CurrentChannelConfig(const blockstore::BlockStore& store) {
-  if (store.Height() == 0) return absl::FailedPreconditionError("the chain holds no genesis block");
-  ASSIGN_OR_RETURN(::common::BlockHeader tip, store.LastBlockHeader());
-  ASSIGN_OR_RETURN(::common::Block last, store.GetBlock(tip.number()));
-  // A genesis block made by Fabric's configtxgen may carry no last-config index: block 0 is then the config.
-  absl::StatusOr<uint64_t> index = protoutil::LastConfigIndex(last);
-  const uint64_t config_index = index.ok() ? *index : 0;
-  ASSIGN_OR_RETURN(::common::Block config_block, store.GetBlock(config_index));
-  return channelconfig::ChannelConfig::FromConfigBlock(config_block);
+  return channelconfig::ChannelConfig::OfChain(store.Height(), [&store](uint64_t n) { return store.GetBlock(n); });
 }
 
 absl::StatusOr<std::shared_ptr<OrdererChannel>> OrdererChannel::Open(const std::string& channel_dir,
@@ -28,13 +21,10 @@ absl::StatusOr<std::shared_ptr<OrdererChannel>> OrdererChannel::Open(const std::
   channel->config_ = std::make_shared<const channelconfig::ChannelConfig>(*std::move(config));
   const std::string& id = channel->config_->channel_id();
 
-  std::vector<std::shared_ptr<const msp::Msp>> msps;
-  for (const ::msp::FabricMSPConfig& definition : channel->config_->MspConfigs()) {
-    absl::StatusOr<std::shared_ptr<const msp::Msp>> m = msp::Msp::Create(definition);
-    if (!m.ok()) return Annotate(m.status(), absl::StrCat("channel ", id, ": MSP ", definition.name()));
-    msps.push_back(*std::move(m));
-  }
-  ASSIGN_OR_RETURN(channel->msps_, msp::MspManager::Create(std::move(msps)));
+  absl::StatusOr<std::unique_ptr<msp::MspManager>> msps =
+      msp::MspManager::FromDefinitions(channel->config_->MspConfigs());
+  if (!msps.ok()) return Annotate(msps.status(), absl::StrCat("channel ", id));
+  channel->msps_ = *std::move(msps);
 
   ChainOptions options;
   options.channel_id = id;
