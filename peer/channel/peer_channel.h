@@ -1,0 +1,101 @@
+// One channel as this peer holds it: its ledger, its current configuration and MSPs, the committer that
+// applies new blocks, and the puller that fetches them from the channel's orderers. The endorser and the
+// gateway reach a channel through this object (it is the endorser's EndorserChannel).
+//
+// Layout: <data_dir>/ledgers/<channel ID>/ holds the channel's ledger (peer/ledger).
+//
+// Configuration: read once from the chain when the channel opens (ChannelConfig::OfChain). A later config
+// block is committed like any block; the peer applies it on its next start (channel configuration updates
+// are not ordered yet: the ordering service refuses CONFIG_UPDATE).
+//
+// Thread-safety: everything is thread-safe; blocks are committed by the puller's thread, one at a time.
+#ifndef CARELEDGER_PEER_CHANNEL_PEER_CHANNEL_H_
+#define CARELEDGER_PEER_CHANNEL_PEER_CHANNEL_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/channelconfig/channel_config.h"
+#include "common/concurrency/thread_pool.h"
+#include "msp/msp_manager.h"
+#include "msp/signing_identity.h"
+#include "peer/committer/block_committer.h"
+#include "peer/deliverclient/block_puller.h"
+#include "peer/endorser/endorser_channel.h"
+#include "peer/ledger/ledger.h"
+
+namespace careledger::peer {
+
+// What this peer node is, for every channel it holds.
+struct PeerNode {
+  const msp::SigningIdentity* signer = nullptr;  // the peer's identity: signs Deliver requests
+  std::string data_dir;                           // channels live in <data_dir>/ledgers/<channel ID>/
+  ThreadPool* validation_pool = nullptr;          // validates transactions in parallel (null: inline)
+  // TLS client certificate and key presented to orderers that require them (PEM; may be empty).
+  std::string tls_client_cert_pem;
+  std::string tls_client_key_pem;
+  // Orderers to pull from instead of the channel configuration's endpoints (e.g. on a test host where the
+  // configured host names do not resolve); empty: use the configuration's.
+  std::vector<deliverclient::OrdererEndpoint> orderer_overrides;
+};
+
+// The orderers of `config` with the TLS CA certificates of their organisations (orderer organisations'
+// endpoints, else the channel-wide OrdererAddresses with every orderer organisation's TLS CAs).
+std::vector<deliverclient::OrdererEndpoint> OrdererEndpointsOf(const channelconfig::ChannelConfig& config);
+
+class PeerChannel final : public endorser::EndorserChannel {
+ public:
+  // Creates the channel from `genesis` (block 0, from the administrator): a new ledger with block 0
+  // committed. AlreadyExists if this peer already holds the channel; the genesis block's errors
+  // (BlockCommitter::CommitGenesis) otherwise, with nothing left on disk.
+  static absl::StatusOr<std::unique_ptr<PeerChannel>> Join(const PeerNode& node, const ::common::Block& genesis);
+
+  // Opens a channel joined before. NotFound if this peer does not hold it; the ledger's errors (recovery
+  // included) and the configuration's otherwise.
+  static absl::StatusOr<std::unique_ptr<PeerChannel>> Open(const PeerNode& node, const std::string& channel_id);
+
+  // The channel IDs under <data_dir>/ledgers/, sorted.
+  static std::vector<std::string> JoinedChannels(const PeerNode& node);
+
+  ~PeerChannel() override;
+
+  // Starts pulling blocks from the orderers. Idempotent.
+  void StartPulling();
+  // Stops pulling and closes the ledger (readers keep working until destruction). Idempotent.
+  void Stop();
+
+  // Verifies, validates and commits the next block (the puller's sink; also used by tests).
+  absl::StatusOr<committer::CommittedBlock> CommitBlock(::common::Block block);
+
+  const std::string& id() const { return config_->channel_id(); }
+  ledger::Ledger& ledger() const { return *ledger_; }
+  // Why the puller's last round ended (OK if it never failed or is not running).
+  absl::Status puller_status() const;
+
+  // endorser::EndorserChannel
+  const channelconfig::ChannelConfig& config() const override { return *config_; }
+  const msp::MspManager& msps() const override { return *msps_; }
+  std::shared_ptr<const ledger::StateSnapshot> NewSnapshot() const override;
+  absl::StatusOr<bool> HasTransaction(std::string_view tx_id) const override;
+  absl::StatusOr<std::vector<chaincode::KeyModification>> History(std::string_view ns,
+                                                                 std::string_view key) const override;
+
+ private:
+  PeerChannel() = default;
+  static absl::StatusOr<std::unique_ptr<PeerChannel>> OpenLedger(const PeerNode& node, std::unique_ptr<ledger::Ledger>);
+
+  PeerNode node_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<const channelconfig::ChannelConfig> config_;
+  std::unique_ptr<msp::MspManager> msps_;
+  std::unique_ptr<committer::BlockCommitter> committer_;
+  mutable std::mutex puller_mu_;
+  std::unique_ptr<deliverclient::BlockPuller> puller_;  // guarded by puller_mu_
+};
+
+}  // namespace careledger::peer
+
+#endif  // CARELEDGER_PEER_CHANNEL_PEER_CHANNEL_H_
