@@ -16,6 +16,7 @@
 #include "ledger/rwset/rwset.pb.h"
 #include "msp/testing/test_org.h"
 #include "peer/endorser/runtime_chaincode_executor.h"
+#include "peer/endorser/testing/memory_channel.h"
 #include "peer/ledger/state/testing/memory_state.h"
 #include "peer/lifecycle/chaincode_definition.h"
 #include "peer/lifecycle/lifecycle.pb.h"
@@ -50,53 +51,6 @@ class RecordingExecutor : public ChaincodeExecutor {
   std::unique_ptr<RuntimeChaincodeExecutor> runtime_;
 };
 
-class TestChannel : public EndorserChannel, public ChannelDirectory {
- public:
-  explicit TestChannel(channelconfig::ChannelConfig config)
-      : config_(std::move(config)), msps_(channelconfig::testing::MspManagerFor(config_)) {}
-
-  const channelconfig::ChannelConfig& config() const override { return config_; }
-  const msp::MspManager& msps() const override { return *msps_; }
-  std::shared_ptr<const ledger::StateSnapshot> NewSnapshot() const override { return state_.Snapshot(); }
-  absl::StatusOr<bool> HasTransaction(std::string_view tx_id) const override {
-    return committed_tx_ids_.contains(std::string(tx_id));
-  }
-  absl::StatusOr<std::vector<chaincode::KeyModification>> History(std::string_view, std::string_view) const override {
-    return std::vector<chaincode::KeyModification>();
-  }
-  std::shared_ptr<const EndorserChannel> Find(std::string_view channel_id) const override {
-    if (channel_id != config_.channel_id()) return nullptr;
-    return std::shared_ptr<const EndorserChannel>(this, [](const EndorserChannel*) {});
-  }
-
-  // Commits an endorsed response's writes as the next block's only transaction (what the committer would do
-  // with a valid transaction).
-  void Commit(const ::protos::ProposalResponse& response, const std::string& tx_id) {
-    ::protos::ProposalResponsePayload payload;
-    ::protos::ChaincodeAction action;
-    ::rwset::TxReadWriteSet rwset;
-    ASSERT_TRUE(payload.ParseFromString(response.payload()));
-    ASSERT_TRUE(action.ParseFromString(payload.extension()));
-    ASSERT_TRUE(rwset.ParseFromString(action.results()));
-    const uint64_t block = state_.height();
-    for (const auto& ns : rwset.ns_rwset()) {
-      ::kvrwset::KVRWSet kv;
-      ASSERT_TRUE(kv.ParseFromString(ns.rwset()));
-      for (const auto& write : kv.writes()) {
-        if (write.is_delete()) state_.Delete(ns.namespace_(), write.key());
-        else state_.Put(ns.namespace_(), write.key(), write.value(), {block, 0});
-      }
-    }
-    state_.set_height(block + 1);
-    committed_tx_ids_.insert(tx_id);
-  }
-
- private:
-  channelconfig::ChannelConfig config_;
-  std::unique_ptr<msp::MspManager> msps_;
-  ledger::MemoryState state_;
-  std::set<std::string> committed_tx_ids_;
-};
 
 class EndorserTest : public ::testing::Test {
  protected:
@@ -111,7 +65,7 @@ class EndorserTest : public ::testing::Test {
     ASSERT_TRUE(config.ok()) << config.status();
     auto parsed = channelconfig::ChannelConfig::FromConfig(*config, "healthchannel");
     ASSERT_TRUE(parsed.ok()) << parsed.status();
-    channel_ = std::make_unique<TestChannel>(*std::move(parsed));
+    channel_ = std::make_unique<testing::MemoryChannel>(*parsed, channelconfig::testing::MspManagerFor(*parsed));
     EndorserOptions options;
     options.clock = [] { return kNow; };
     endorser_ = std::make_unique<Endorser>(*channel_, executor_, peer_, options);
@@ -147,7 +101,7 @@ class EndorserTest : public ::testing::Test {
       auto response = endorser_->ProcessProposal(p.proposal, ProposalMode::kEndorse);
       ASSERT_TRUE(response.ok()) << response.status();
       ASSERT_EQ(response->response().status(), 200) << response->response().message();
-      channel_->Commit(*response, p.tx_id);
+      ASSERT_TRUE(channel_->Commit(*response, p.tx_id).ok());
     }
     ::lifecycle::CommitChaincodeDefinitionArgs commit;
     commit.set_name("bench");
@@ -157,7 +111,7 @@ class EndorserTest : public ::testing::Test {
     auto response = endorser_->ProcessProposal(p.proposal, ProposalMode::kEndorse);
     ASSERT_TRUE(response.ok()) << response.status();
     ASSERT_EQ(response->response().status(), 200) << response->response().message();
-    channel_->Commit(*response, p.tx_id);
+    ASSERT_TRUE(channel_->Commit(*response, p.tx_id).ok());
   }
 
   TestNetwork network_;
@@ -165,7 +119,7 @@ class EndorserTest : public ::testing::Test {
   msp::SigningIdentity doctor_;
   msp::SigningIdentity admin1_;
   msp::SigningIdentity admin2_;
-  std::unique_ptr<TestChannel> channel_;
+  std::unique_ptr<testing::MemoryChannel> channel_;
   RecordingExecutor executor_;
   std::unique_ptr<Endorser> endorser_;
 };
@@ -231,8 +185,9 @@ TEST_F(EndorserTest, EvaluateAnswersWithoutAnEndorsement) {
   Signed put = Propose(doctor_, "bench", {"put", "k", "v"});
   auto endorsed = endorser_->ProcessProposal(put.proposal, ProposalMode::kEndorse);
   ASSERT_TRUE(endorsed.ok());
-  channel_->Commit(*endorsed, put.tx_id);
-  auto evaluated = endorser_->ProcessProposal(Propose(doctor_, "bench", {"get", "k"}).proposal, ProposalMode::kEvaluate);
+  ASSERT_TRUE(channel_->Commit(*endorsed, put.tx_id).ok());
+  auto evaluated =
+      endorser_->ProcessProposal(Propose(doctor_, "bench", {"get", "k"}).proposal, ProposalMode::kEvaluate);
   ASSERT_TRUE(evaluated.ok()) << evaluated.status();
   EXPECT_EQ(evaluated->response().payload(), "v");
   EXPECT_FALSE(evaluated->has_endorsement());
@@ -250,7 +205,7 @@ TEST_F(EndorserTest, RefusesADuplicateTransactionId) {
   Signed p = Propose(doctor_, "bench", {"put", "k", "v"});
   auto response = endorser_->ProcessProposal(p.proposal, ProposalMode::kEndorse);
   ASSERT_TRUE(response.ok());
-  channel_->Commit(*response, p.tx_id);
+  ASSERT_TRUE(channel_->Commit(*response, p.tx_id).ok());
   auto again = endorser_->ProcessProposal(p.proposal, ProposalMode::kEndorse);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(again.status().message(), HasSubstr("is already on the ledger"));
@@ -258,12 +213,12 @@ TEST_F(EndorserTest, RefusesADuplicateTransactionId) {
 
 TEST_F(EndorserTest, RefusesATimestampOutsideTheWindow) {
   DefineBench();
-  auto late = endorser_->ProcessProposal(Propose(doctor_, "bench", {"put", "k", "v"}, kNow - absl::Minutes(16)).proposal,
-                                         ProposalMode::kEndorse);
+  const Signed late_proposal = Propose(doctor_, "bench", {"put", "k", "v"}, kNow - absl::Minutes(16));
+  auto late = endorser_->ProcessProposal(late_proposal.proposal, ProposalMode::kEndorse);
   EXPECT_EQ(late.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(late.status().message(), HasSubstr("from this peer's clock"));
-  auto early = endorser_->ProcessProposal(Propose(doctor_, "bench", {"put", "k", "v"}, kNow + absl::Minutes(16)).proposal,
-                                          ProposalMode::kEndorse);
+  const Signed early_proposal = Propose(doctor_, "bench", {"put", "k", "v"}, kNow + absl::Minutes(16));
+  auto early = endorser_->ProcessProposal(early_proposal.proposal, ProposalMode::kEndorse);
   EXPECT_EQ(early.status().code(), absl::StatusCode::kInvalidArgument);
 }
 

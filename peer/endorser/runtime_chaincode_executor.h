@@ -1,7 +1,8 @@
 // The peer's ChaincodeExecutor: chaincode/runtime with the built-in chaincodes registered (`asset`, `bench`)
 // and installed packages loaded on first use from the chaincode folder.
 //
-// A package ID "builtin:<name>" runs the built-in of that name. A package ID "<label>:<sha256>" runs the
+// A package ID "builtin:<name>" runs the built-in of that name, on the calling thread (built-ins are the
+// peer's own code; the time limit fences third-party libraries). A package ID "<label>:<sha256>" runs the
 // library installed as <install_dir>/<sha256>.so; the runtime hashes the file's bytes and refuses it
 // (FailedPrecondition) if they are not the package the committed definition names, so a swapped or damaged
 // file is never run.
