@@ -15,10 +15,9 @@
 namespace careledger::ledger {
 namespace {
 
-// The channel header of a block entry, read without the checks ParseEnvelope makes on the signature header:
+// The channel header of `envelope`, read without the checks ParseEnvelope makes on the signature header:
 // Fabric's configtxgen writes genesis config envelopes without a creator, and those are VALID too.
-absl::StatusOr<::common::ChannelHeader> EntryChannelHeader(std::string_view entry) {
-  ASSIGN_OR_RETURN(const ::common::Envelope envelope, protoutil::Unmarshal<::common::Envelope>(entry, "envelope"));
+absl::StatusOr<::common::ChannelHeader> ChannelHeaderOf(const ::common::Envelope& envelope) {
   ASSIGN_OR_RETURN(const ::common::Payload payload,
                    protoutil::Unmarshal<::common::Payload>(envelope.payload(), "envelope payload"));
   if (!payload.has_header() || payload.header().channel_header().empty()) {
@@ -27,8 +26,7 @@ absl::StatusOr<::common::ChannelHeader> EntryChannelHeader(std::string_view entr
   return protoutil::Unmarshal<::common::ChannelHeader>(payload.header().channel_header(), "channel header");
 }
 
-absl::StatusOr<TxWriteSet> EndorserWriteSet(std::string_view entry, uint64_t tx_num) {
-  ASSIGN_OR_RETURN(const ::common::Envelope envelope, protoutil::Unmarshal<::common::Envelope>(entry, "envelope"));
+absl::StatusOr<TxWriteSet> EndorserWriteSet(const ::common::Envelope& envelope, uint64_t tx_num) {
   ASSIGN_OR_RETURN(protoutil::ParsedEnvelope parsed, protoutil::ParseEnvelope(envelope));
   ASSIGN_OR_RETURN(protoutil::ParsedEndorserTransaction transaction,
                    protoutil::ParseEndorserTransaction(parsed.payload));
@@ -63,13 +61,15 @@ absl::StatusOr<std::vector<TxWriteSet>> ValidWriteSets(const ::common::Block& bl
   std::vector<TxWriteSet> transactions;
   for (int i = 0; i < block.data().data_size(); ++i) {
     if (static_cast<unsigned char>(filter[i]) != ::protos::VALID) continue;
-    const std::string& entry = block.data().data(i);
     const std::string where =
         absl::StrCat("block ", block.header().number(), ", transaction ", i, " (marked VALID)");
-    absl::StatusOr<::common::ChannelHeader> channel_header = EntryChannelHeader(entry);
+    absl::StatusOr<::common::Envelope> envelope =
+        protoutil::Unmarshal<::common::Envelope>(block.data().data(i), "envelope");
+    if (!envelope.ok()) return Annotate(envelope.status(), where);
+    absl::StatusOr<::common::ChannelHeader> channel_header = ChannelHeaderOf(*envelope);
     if (!channel_header.ok()) return Annotate(channel_header.status(), where);
     if (channel_header->type() != ::common::ENDORSER_TRANSACTION) continue;
-    absl::StatusOr<TxWriteSet> tx = EndorserWriteSet(entry, static_cast<uint64_t>(i));
+    absl::StatusOr<TxWriteSet> tx = EndorserWriteSet(*envelope, static_cast<uint64_t>(i));
     if (!tx.ok()) return Annotate(tx.status(), where);
     transactions.push_back(*std::move(tx));
   }
