@@ -8,10 +8,10 @@
 #include "common/channelconfig/config_keys.h"
 #include "common/crypto/pem_file.h"
 #include "common/file/file_io.h"
+#include "common/nodeconfig/listen_address.h"
 #include "common/status_macros.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
-#include "orderer/config/listen_address.h"
 
 namespace careledger::orderer::admin {
 namespace {
@@ -87,7 +87,7 @@ absl::Status AdminReply::ToStatus(std::string_view address) const {
 }
 
 absl::StatusOr<AdminClient> AdminClient::Create(AdminClientOptions options) {
-  absl::StatusOr<HostPort> address = ParseListenAddress(options.address, uint16_t{0});
+  absl::StatusOr<nodeconfig::HostPort> address = nodeconfig::ParseListenAddress(options.address, uint16_t{0});
   if (!address.ok() || address->port == 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("admin address \"", options.address, "\": expected host:port",

@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/nodeconfig/listen_address.h"
 #include "orderer/channel/channel_registry.h"
-#include "orderer/config/listen_address.h"
 
 namespace careledger::orderer::admin {
 
@@ -31,7 +31,7 @@ struct AdminTls {
 };
 
 struct AdminServerOptions {
-  HostPort listen;              // port 0: any free port (see AdminServer::port)
+  nodeconfig::HostPort listen;  // port 0: any free port (see AdminServer::port)
   std::optional<AdminTls> tls;  // nullopt: plain HTTP, which the orderer's configuration allows on loopback only
   uint64_t max_request_body_bytes = uint64_t{100} << 20;
   int threads = 4;  // concurrent requests; the API is for a few administrators

@@ -41,8 +41,8 @@
 #include "absl/time/time.h"
 #include "common/config/effective_value.h"
 #include "common/config/environment.h"
-#include "common/logging/log_spec.h"
-#include "orderer/config/listen_address.h"
+#include "common/nodeconfig/listen_address.h"
+#include "common/nodeconfig/node_settings.h"
 
 namespace careledger::orderer {
 
@@ -58,44 +58,25 @@ inline constexpr uint16_t kDefaultAdminPort = 7053;
 inline constexpr uint16_t kDefaultOperationsPort = 8443;
 inline constexpr char kDefaultFileLedgerLocation[] = "/var/lib/careledger/orderer";
 
-// One listener's TLS. Paths are absolute once loaded.
-struct TlsConfig {
-  bool enabled = false;
-  std::string certificate;            // PEM: the server's certificate, optionally followed by its chain
-  std::string private_key;            // PEM: its unencrypted ECDSA P-256 key
-  std::vector<std::string> root_cas;  // PEM files of CAs this node trusts for the servers it dials
-  bool client_auth_required = false;  // require and verify client certificates (mutual TLS)
-  std::vector<std::string> client_root_cas;  // PEM files of CAs client certificates must chain to
-
-  friend bool operator==(const TlsConfig&, const TlsConfig&) = default;
-};
-
-struct KeepaliveConfig {
-  absl::Duration server_min_interval = absl::Seconds(60);  // clients pinging more often are disconnected
-  absl::Duration server_interval = absl::Hours(2);         // idle time before the server pings a client
-  absl::Duration server_timeout = absl::Seconds(20);       // wait for the ping's answer before closing
-
-  friend bool operator==(const KeepaliveConfig&, const KeepaliveConfig&) = default;
-};
-
 // The Raft transport between the orderers of a cluster: mutual TLS, always.
 struct ClusterConfig {
-  HostPort listen;                     // ListenAddress (default General.ListenAddress) + ListenPort (7052)
-  std::string server_certificate;      // default General.TLS.Certificate
-  std::string server_private_key;      // default General.TLS.PrivateKey
-  std::string client_certificate;      // presented when dialling other orderers; default ServerCertificate
-  std::string client_private_key;      // default ServerPrivateKey
-  std::vector<std::string> root_cas;   // CAs other orderers' certificates must chain to; default
-                                       // General.TLS.RootCAs; never empty
+  nodeconfig::HostPort listen;        // ListenAddress (default General.ListenAddress) + ListenPort (7052)
+  std::string server_certificate;     // default General.TLS.Certificate
+  std::string server_private_key;     // default General.TLS.PrivateKey
+  std::string client_certificate;     // presented when dialling other orderers; default ServerCertificate
+  std::string client_private_key;     // default ServerPrivateKey
+  std::vector<std::string> root_cas;  // CAs other orderers' certificates must chain to; default
+                                      // General.TLS.RootCAs; never empty
   absl::Duration dial_timeout = absl::Seconds(5);
 
   friend bool operator==(const ClusterConfig&, const ClusterConfig&) = default;
 };
 
 struct GeneralConfig {
-  HostPort listen;  // ListenAddress (host only, default 0.0.0.0) + ListenPort (7050)
-  TlsConfig tls;    // Enabled defaults to true; files default to tls/server.crt, tls/server.key, [tls/ca.crt]
-  KeepaliveConfig keepalive;
+  nodeconfig::HostPort listen;  // ListenAddress (host only, default 0.0.0.0) + ListenPort (7050)
+  nodeconfig::TlsConfig tls;    // Enabled defaults to true; files default to tls/server.crt, tls/server.key,
+                                // [tls/ca.crt]
+  nodeconfig::KeepaliveConfig keepalive;
   uint64_t max_recv_msg_size = uint64_t{100} << 20;  // 100 MiB
   uint64_t max_send_msg_size = uint64_t{100} << 20;
   ClusterConfig cluster;
@@ -128,26 +109,20 @@ struct ConsensusConfig {
 
 // The channel participation API (join, list and remove channels). TLS on, client certificates required.
 struct AdminConfig {
-  HostPort listen;  // default 127.0.0.1:7053
-  TlsConfig tls;    // Enabled true, ClientAuthRequired true; files default to General.TLS's, client CAs to
-                    // General.TLS.RootCAs (the admins' TLS certificates come from the organisation's TLS CA)
+  nodeconfig::HostPort listen;  // default 127.0.0.1:7053
+  nodeconfig::TlsConfig tls;    // Enabled true, ClientAuthRequired true; files default to General.TLS's,
+                                // client CAs to General.TLS.RootCAs (the admins' TLS certificates come from
+                                // the organisation's TLS CA)
 
   friend bool operator==(const AdminConfig&, const AdminConfig&) = default;
 };
 
 // Health and metrics over HTTP.
 struct OperationsConfig {
-  HostPort listen;  // default 127.0.0.1:8443
-  TlsConfig tls;    // Enabled false; files and CAs default as Admin's
+  nodeconfig::HostPort listen;  // default 127.0.0.1:8443
+  nodeconfig::TlsConfig tls;    // Enabled false; files and CAs default as Admin's
 
   friend bool operator==(const OperationsConfig&, const OperationsConfig&) = default;
-};
-
-struct LoggingConfig {
-  std::string spec = "info";  // as written, e.g. "info:orderer.raft=debug"
-  logging::LogSpec log_spec;  // the same, parsed
-
-  friend bool operator==(const LoggingConfig&, const LoggingConfig&) = default;
 };
 
 struct OrdererConfig {
@@ -156,7 +131,7 @@ struct OrdererConfig {
   ConsensusConfig consensus;
   AdminConfig admin;
   OperationsConfig operations;
-  LoggingConfig logging;
+  nodeconfig::LoggingConfig logging;
 
   // Where this configuration came from, for `careledger-orderer config show`.
   std::string source_name;  // the file's path (or the name given to ParseOrdererConfig)

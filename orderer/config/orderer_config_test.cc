@@ -287,7 +287,7 @@ TEST_F(OrdererConfigTest, DerivedDefaultsFollowTheKeysTheyDefaultTo) {
       "  Location: data\n");
   ASSERT_TRUE(c.ok()) << c.status();
   const ClusterConfig& cluster = c->general.cluster;
-  EXPECT_EQ(cluster.listen, (HostPort{"10.0.0.5", 7052}));
+  EXPECT_EQ(cluster.listen, (nodeconfig::HostPort{"10.0.0.5", 7052}));
   // The client pair follows the cluster's server pair, which was set; the CAs follow General.TLS.
   EXPECT_EQ(cluster.client_certificate, Abs("tls/server.crt"));
   EXPECT_EQ(cluster.client_private_key, Abs("tls/server.key"));
@@ -330,7 +330,7 @@ TEST_F(OrdererConfigTest, EnvironmentOverridesTheFileAndTheDefaults) {
   EXPECT_EQ(c->file_ledger.location, Abs("data"));
   EXPECT_EQ(c->consensus.wal_dir, Abs("data/raft/wal"));
   EXPECT_EQ(c->consensus.snapshot_interval_blocks, 7u);
-  EXPECT_EQ(c->admin.listen, (HostPort{"127.0.0.1", 7163}));
+  EXPECT_EQ(c->admin.listen, (nodeconfig::HostPort{"127.0.0.1", 7163}));
   EXPECT_EQ(c->logging.log_spec.default_level(), logging::Level::kDebug);
 
   std::map<std::string, std::string> origins;

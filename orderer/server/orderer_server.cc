@@ -69,7 +69,8 @@ void ApplyCommonArguments(grpc::ServerBuilder& builder, const GeneralConfig& gen
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
 }
 
-absl::StatusOr<std::unique_ptr<grpc::Server>> StartGrpcServer(grpc::ServerBuilder& builder, const HostPort& listen,
+absl::StatusOr<std::unique_ptr<grpc::Server>> StartGrpcServer(grpc::ServerBuilder& builder,
+                                                               const nodeconfig::HostPort& listen,
                                                                std::shared_ptr<grpc::ServerCredentials> credentials,
                                                                std::string_view what, int* port) {
   builder.AddListeningPort(listen.ToString(), std::move(credentials), port);
@@ -216,7 +217,7 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
   {
     admin::AdminServerOptions admin_options;
     admin_options.listen = config.admin.listen;
-    const TlsConfig& tls = config.admin.tls;
+    const nodeconfig::TlsConfig& tls = config.admin.tls;
     if (tls.enabled) {
       admin::AdminTls admin_tls;
       ASSIGN_OR_RETURN(admin_tls.certificate_chain_pem, CertificatesPem(tls.certificate, "Admin.TLS.Certificate"));
@@ -228,7 +229,7 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
     ASSIGN_OR_RETURN(impl->admin_server, admin::AdminServer::Start(admin_options, impl->registry.get()));
   }
 
-  const HostPort admin_address{config.admin.listen.host, impl->admin_server->port()};
+  const nodeconfig::HostPort admin_address{config.admin.listen.host, impl->admin_server->port()};
   impl->log.Info("orderer ready", {{"listen", general.listen.ToString()},
                                    {"cluster", cluster.listen.ToString()},
                                    {"admin", admin_address.ToString()},

@@ -1,9 +1,9 @@
-// Listen addresses in the orderer's configuration: "host", "host:port", "[ipv6]:port".
+// Listen addresses in node configurations (orderer.yaml, core.yaml): "host", "host:port", "[ipv6]:port".
 //
 // Pure text checks (no name resolution, no sockets), so a typo is caught when the configuration is loaded
 // rather than when a listener fails to bind. Thread-safe.
-#ifndef CARELEDGER_ORDERER_CONFIG_LISTEN_ADDRESS_H_
-#define CARELEDGER_ORDERER_CONFIG_LISTEN_ADDRESS_H_
+#ifndef CARELEDGER_COMMON_NODECONFIG_LISTEN_ADDRESS_H_
+#define CARELEDGER_COMMON_NODECONFIG_LISTEN_ADDRESS_H_
 
 #include <cstdint>
 #include <optional>
@@ -12,7 +12,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace careledger::orderer {
+namespace careledger::nodeconfig {
 
 // Where a listener binds. `host` is an IPv4 address, an IPv6 address without brackets, or a DNS name.
 struct HostPort {
@@ -38,6 +38,6 @@ bool IsWildcardHost(std::string_view host);
 // True for a host that only this machine can reach: 127.0.0.0/8, "::1", "localhost".
 bool IsLoopbackHost(std::string_view host);
 
-}  // namespace careledger::orderer
+}  // namespace careledger::nodeconfig
 
-#endif  // CARELEDGER_ORDERER_CONFIG_LISTEN_ADDRESS_H_
+#endif  // CARELEDGER_COMMON_NODECONFIG_LISTEN_ADDRESS_H_

@@ -1,4 +1,4 @@
-#include "orderer/config/listen_address.h"
+#include "common/nodeconfig/listen_address.h"
 
 #include <arpa/inet.h>
 
@@ -10,7 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "common/strings.h"
 
-namespace careledger::orderer {
+namespace careledger::nodeconfig {
 namespace {
 
 // Messages describe the problem without repeating the value: the caller points at the value itself
@@ -119,4 +119,4 @@ bool IsLoopbackHost(std::string_view host) {
   return IsIpv4(host) && host.substr(0, 4) == "127.";
 }
 
-}  // namespace careledger::orderer
+}  // namespace careledger::nodeconfig

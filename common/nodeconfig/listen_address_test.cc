@@ -1,4 +1,4 @@
-#include "orderer/config/listen_address.h"
+#include "common/nodeconfig/listen_address.h"
 
 #include <optional>
 #include <ostream>
@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace careledger::orderer {
+namespace careledger::nodeconfig {
 namespace {
 
 using ::testing::HasSubstr;
@@ -103,4 +103,4 @@ TEST(ListenAddressTest, LoopbackHostsAreLocalOnly) {
 }
 
 }  // namespace
-}  // namespace careledger::orderer
+}  // namespace careledger::nodeconfig
