@@ -9,6 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/channelconfig/genesis.h"
+#include "common/protoutil/seek_request.h"
+#include "common/protoutil/test_seek.h"
+#include "common/protoutil/timestamp.h"
 #include "common/protoutil/txid.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
@@ -16,20 +19,18 @@
 #include "gtest/gtest.h"
 #include "msp/testing/test_org.h"
 #include "orderer/cluster/testing/test_tls.h"
-#include "orderer/services/seek_request.h"
-#include "orderer/services/test_seek.h"
 
 namespace careledger::orderer {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using careledger::orderer::testing::NextCommit;
-using careledger::orderer::testing::Newest;
-using careledger::orderer::testing::Oldest;
-using careledger::orderer::testing::Seek;
-using careledger::orderer::testing::Specified;
-using careledger::orderer::testing::Timestamp;
+using careledger::protoutil::ToTimestamp;
+using careledger::protoutil::testing::NextCommit;
+using careledger::protoutil::testing::Newest;
+using careledger::protoutil::testing::Oldest;
+using careledger::protoutil::testing::Seek;
+using careledger::protoutil::testing::Specified;
 
 constexpr char kChannel[] = "healthchannel";
 constexpr uint32_t kAbsoluteMaxBytes = 32 * 1024;
@@ -143,7 +144,7 @@ class AtomicBroadcastServiceTest : public ::testing::Test {
     const std::string creator = who.SerializedIdentity();
     ::common::Payload payload;
     *payload.mutable_header() = *protoutil::MakePayloadHeader(
-        protoutil::MakeChannelHeader(type, channel, protoutil::ComputeTxId(nonce, creator), Timestamp(Now()), 0, ""),
+        protoutil::MakeChannelHeader(type, channel, protoutil::ComputeTxId(nonce, creator), ToTimestamp(Now()), 0, ""),
         protoutil::MakeSignatureHeader(creator, nonce));
     payload.set_data(std::move(data));
     ::common::Envelope envelope;
@@ -155,7 +156,7 @@ class AtomicBroadcastServiceTest : public ::testing::Test {
   // A Deliver request as Fabric's peers and clients make one.
   ::common::Envelope SeekRequest(const msp::SigningIdentity& who, const ::orderer::SeekInfo& seek,
                                  const std::string& channel = kChannel) {
-    auto envelope = protoutil::CreateSignedEnvelope(::common::DELIVER_SEEK_INFO, channel, who, seek, 0, Timestamp(Now()));
+    auto envelope = protoutil::CreateSignedEnvelope(::common::DELIVER_SEEK_INFO, channel, who, seek, 0, ToTimestamp(Now()));
     EXPECT_TRUE(envelope.ok()) << envelope.status();
     return *envelope;
   }
@@ -534,7 +535,7 @@ TEST_F(AtomicBroadcastServiceTest, DeliverEndsWithForbiddenWhenTheCertificateExp
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + kCallDeadline));
   auto stream = stub_->Deliver(&context);
-  ASSERT_TRUE(stream->Write(SeekRequest(short_lived_, Seek(Oldest(), Specified(kStreamForever)))));
+  ASSERT_TRUE(stream->Write(SeekRequest(short_lived_, Seek(Oldest(), Specified(protoutil::kStreamForever)))));
   ::orderer::DeliverResponse genesis;
   ASSERT_TRUE(stream->Read(&genesis));
   EXPECT_EQ(genesis.block().header().number(), 0u);

@@ -7,11 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/logging/logger.h"
+#include "common/protoutil/seek_request.h"
 #include "common/protoutil/unmarshal.h"
 #include "common/strings.h"
 #include "google/protobuf/unknown_field_set.h"
 #include "orderer/services/envelope_filter.h"
-#include "orderer/services/seek_request.h"
 
 namespace careledger::orderer {
 namespace {
@@ -104,7 +104,7 @@ std::optional<::common::Status> DeliverHandler::ServeRequest(
     return status;
   };
 
-  absl::StatusOr<SeekRequest> parsed = ParseSeekRequest(request, clock_());
+  absl::StatusOr<protoutil::SeekRequest> parsed = protoutil::ParseSeekRequest(request, clock_());
   if (!parsed.ok()) return refuse(::common::BAD_REQUEST, AsStd(parsed.status().message()));
   channel_id = parsed->envelope.channel_header.channel_id();
   std::shared_ptr<OrdererChannel> channel = registry_->Find(channel_id);
@@ -118,7 +118,7 @@ std::optional<::common::Status> DeliverHandler::ServeRequest(
 
   const ::orderer::SeekInfo& seek = parsed->seek_info;
   blockstore::BlockStore& store = channel->store();
-  absl::StatusOr<SeekRange> range = ResolveSeekRange(seek, store.Height());
+  absl::StatusOr<protoutil::SeekRange> range = protoutil::ResolveSeekRange(seek, store.Height());
   if (!range.ok()) return refuse(::common::BAD_REQUEST, AsStd(range.status().message()));
 
   for (uint64_t number = range->start;; ++number) {

@@ -3,7 +3,7 @@
 // SUCCESS the stream may carry the next request; after any other status the stream ends (as in Fabric).
 //
 // Per request, in Fabric's order:
-//   ParseSeekRequest: structure, header type, timestamp window, SeekInfo (seek_request.h)     BAD_REQUEST
+//   ParseSeekRequest: structure, header type, timestamp window, SeekInfo (protoutil)           BAD_REQUEST
 //   the channel is one this orderer serves                                                      NOT_FOUND
 //   CheckCreator against /Channel/Readers: identity, expiry, signature, policy                 FORBIDDEN
 //   ResolveSeekRange against the height at request time (start after stop, ...)                BAD_REQUEST

@@ -1,22 +1,23 @@
-#include "orderer/services/seek_request.h"
+#include "common/protoutil/seek_request.h"
 
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "msp/testing/test_org.h"
-#include "orderer/services/test_seek.h"
+#include "common/protoutil/envelope.h"
+#include "common/protoutil/test_seek.h"
+#include "common/protoutil/timestamp.h"
+#include "common/protoutil/test_signer.h"
 
-namespace careledger::orderer {
+namespace careledger::protoutil {
 namespace {
 
 using ::testing::HasSubstr;
 
-using careledger::orderer::testing::Newest;
-using careledger::orderer::testing::NextCommit;
-using careledger::orderer::testing::Oldest;
-using careledger::orderer::testing::Seek;
-using careledger::orderer::testing::Specified;
-using careledger::orderer::testing::Timestamp;
+using careledger::protoutil::testing::Newest;
+using careledger::protoutil::testing::NextCommit;
+using careledger::protoutil::testing::Oldest;
+using careledger::protoutil::testing::Seek;
+using careledger::protoutil::testing::Specified;
 
 TEST(ResolveSeekRangeTest, FollowsFabricsPositionRules) {
   const uint64_t height = 5;
@@ -44,14 +45,13 @@ class ParseSeekRequestTest : public ::testing::Test {
  protected:
   ::common::Envelope Request(const google::protobuf::Message& data,
                              ::common::HeaderType type = ::common::DELIVER_SEEK_INFO, absl::Time at = kNow) {
-    auto envelope = protoutil::CreateSignedEnvelope(type, "healthchannel", client_, data, 0, Timestamp(at));
+    auto envelope = CreateSignedEnvelope(type, "healthchannel", client_, data, 0, ToTimestamp(at));
     EXPECT_TRUE(envelope.ok()) << envelope.status();
     return *envelope;
   }
 
-  static inline const absl::Time kNow = msp::testing::kTestEpoch + absl::Hours(1);
-  msp::testing::TestOrg org_{"Hospital1MSP"};
-  msp::SigningIdentity client_ = org_.Issue("client", msp::NodeRole::kClient);
+  static inline const absl::Time kNow = absl::FromUnixSeconds(1700003600);
+  testing::FakeSigner client_{"client of Hospital1MSP"};
 };
 
 TEST_F(ParseSeekRequestTest, ParsesASignedSeekInfoEnvelope) {
@@ -73,7 +73,7 @@ TEST_F(ParseSeekRequestTest, RefusesEachMalformedLayer) {
                                kNow)
                   .status()
                   .message(),
-              HasSubstr("away from the orderer's time"));
+              HasSubstr("away from this node's time"));
   ::orderer::SeekInfo no_stop;
   *no_stop.mutable_start() = Oldest();
   EXPECT_THAT(ParseSeekRequest(Request(no_stop), kNow).status().message(), HasSubstr("no stop"));
@@ -87,4 +87,4 @@ TEST_F(ParseSeekRequestTest, RefusesEachMalformedLayer) {
 }
 
 }  // namespace
-}  // namespace careledger::orderer
+}  // namespace careledger::protoutil

@@ -1,14 +1,12 @@
-// Test-only: SeekInfo positions and timestamps, as Fabric's clients write them.
-#ifndef CARELEDGER_ORDERER_SERVICES_TEST_SEEK_H_
-#define CARELEDGER_ORDERER_SERVICES_TEST_SEEK_H_
+// Test-only: SeekInfo positions, as Fabric's clients write them.
+#ifndef CARELEDGER_COMMON_PROTOUTIL_TEST_SEEK_H_
+#define CARELEDGER_COMMON_PROTOUTIL_TEST_SEEK_H_
 
 #include <cstdint>
 
-#include "absl/time/time.h"
-#include "google/protobuf/timestamp.pb.h"
 #include "orderer/ab.pb.h"
 
-namespace careledger::orderer::testing {
+namespace careledger::protoutil::testing {
 
 inline ::orderer::SeekPosition Oldest() {
   ::orderer::SeekPosition p;
@@ -40,13 +38,6 @@ inline ::orderer::SeekInfo Seek(::orderer::SeekPosition start, ::orderer::SeekPo
   return seek;
 }
 
-inline google::protobuf::Timestamp Timestamp(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(absl::ToUnixSeconds(t));
-  ts.set_nanos(static_cast<int32_t>((t - absl::FromUnixSeconds(ts.seconds())) / absl::Nanoseconds(1)));
-  return ts;
-}
+}  // namespace careledger::protoutil::testing
 
-}  // namespace careledger::orderer::testing
-
-#endif  // CARELEDGER_ORDERER_SERVICES_TEST_SEEK_H_
+#endif  // CARELEDGER_COMMON_PROTOUTIL_TEST_SEEK_H_

@@ -1,11 +1,12 @@
-#include "orderer/services/seek_request.h"
+#include "common/protoutil/seek_request.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/protoutil/header_type.h"
+#include "common/protoutil/timestamp.h"
 #include "common/protoutil/unmarshal.h"
 #include "common/status_macros.h"
-#include "orderer/services/envelope_filter.h"
 
-namespace careledger::orderer {
+namespace careledger::protoutil {
 namespace {
 
 absl::Status CheckPosition(const ::orderer::SeekPosition& position, const char* which) {
@@ -19,21 +20,21 @@ absl::Status CheckPosition(const ::orderer::SeekPosition& position, const char* 
 
 absl::StatusOr<SeekRequest> ParseSeekRequest(const ::common::Envelope& envelope, absl::Time now) {
   SeekRequest request;
-  ASSIGN_OR_RETURN(request.envelope, protoutil::ParseEnvelope(envelope));
+  ASSIGN_OR_RETURN(request.envelope, ParseEnvelope(envelope));
   const ::common::ChannelHeader& header = request.envelope.channel_header;
   if (header.type() != ::common::DELIVER_SEEK_INFO) {
     return absl::InvalidArgumentError(absl::StrCat("a Deliver request must be a DELIVER_SEEK_INFO envelope, not ",
                                                    HeaderTypeLabel(header.type())));
   }
   if (!header.has_timestamp()) return absl::InvalidArgumentError("the channel header has no timestamp");
-  const absl::Time sent = absl::FromUnixSeconds(header.timestamp().seconds()) + absl::Nanoseconds(header.timestamp().nanos());
+  const absl::Time sent = FromTimestamp(header.timestamp());
   if (absl::AbsDuration(now - sent) > kDeliverTimeWindow) {
     return absl::InvalidArgumentError(absl::StrCat("the request's timestamp ", absl::FormatTime(sent),
                                                    " is more than ", absl::FormatDuration(kDeliverTimeWindow),
-                                                   " away from the orderer's time ", absl::FormatTime(now)));
+                                                   " away from this node's time ", absl::FormatTime(now)));
   }
   ASSIGN_OR_RETURN(request.seek_info,
-                   protoutil::Unmarshal<::orderer::SeekInfo>(request.envelope.payload.data(), "SeekInfo"));
+                   Unmarshal<::orderer::SeekInfo>(request.envelope.payload.data(), "SeekInfo"));
   if (!request.seek_info.has_start()) return absl::InvalidArgumentError("SeekInfo has no start position");
   if (!request.seek_info.has_stop()) return absl::InvalidArgumentError("SeekInfo has no stop position");
   RETURN_IF_ERROR(CheckPosition(request.seek_info.start(), "start"));
@@ -70,4 +71,4 @@ absl::StatusOr<SeekRange> ResolveSeekRange(const ::orderer::SeekInfo& seek, uint
   return range;
 }
 
-}  // namespace careledger::orderer
+}  // namespace careledger::protoutil

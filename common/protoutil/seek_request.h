@@ -1,9 +1,11 @@
 // A Deliver request taken apart: the DELIVER_SEEK_INFO envelope a client sends, its orderer.SeekInfo, and the
-// range of blocks that SeekInfo designates on a chain of a given height (Fabric's common/deliver rules).
+// range of blocks that SeekInfo designates on a chain of a given height (Fabric's common/deliver rules, which
+// Fabric's orderers and peers share: the orderer's AtomicBroadcast.Deliver and the peer's Deliver service both
+// use these functions).
 //
 // Pure functions; thread-safe.
-#ifndef CARELEDGER_ORDERER_SERVICES_SEEK_REQUEST_H_
-#define CARELEDGER_ORDERER_SERVICES_SEEK_REQUEST_H_
+#ifndef CARELEDGER_COMMON_PROTOUTIL_SEEK_REQUEST_H_
+#define CARELEDGER_COMMON_PROTOUTIL_SEEK_REQUEST_H_
 
 #include <cstdint>
 #include <limits>
@@ -14,17 +16,18 @@
 #include "common/protoutil/envelope.h"
 #include "orderer/ab.pb.h"
 
-namespace careledger::orderer {
+namespace careledger::protoutil {
 
-// How far a request's timestamp may be from the orderer's clock (Fabric's General.Authentication.TimeWindow
-// default): a captured request cannot be replayed later than this.
+// How far a request's timestamp may be from the serving node's clock (the default of Fabric's orderer
+// General.Authentication.TimeWindow and peer peer.authentication.timewindow): a captured request cannot be
+// replayed later than this.
 inline constexpr absl::Duration kDeliverTimeWindow = absl::Minutes(15);
 
 // A stop block of this number means "stream forever" (what Fabric's peers ask for).
 inline constexpr uint64_t kStreamForever = std::numeric_limits<uint64_t>::max();
 
 struct SeekRequest {
-  protoutil::ParsedEnvelope envelope;  // its payload's data is the SeekInfo below
+  ParsedEnvelope envelope;  // its payload's data is the SeekInfo below
   ::orderer::SeekInfo seek_info;
 };
 
@@ -54,6 +57,6 @@ struct SeekRange {
 // the start is block kStreamForever, or if a position has no type.
 absl::StatusOr<SeekRange> ResolveSeekRange(const ::orderer::SeekInfo& seek, uint64_t height);
 
-}  // namespace careledger::orderer
+}  // namespace careledger::protoutil
 
-#endif  // CARELEDGER_ORDERER_SERVICES_SEEK_REQUEST_H_
+#endif  // CARELEDGER_COMMON_PROTOUTIL_SEEK_REQUEST_H_
