@@ -6,9 +6,7 @@
 
 namespace careledger::nodeconfig {
 
-std::string ConfigKey::Path() const {
-  return node.path().empty() ? key : absl::StrCat(node.path(), ".", key);
-}
+std::string ConfigKey::Path() const { return node.path().empty() ? key : absl::StrCat(node.path(), ".", key); }
 
 absl::StatusOr<ConfigKey> LocateKey(const config::ConfigNode& section, std::string_view dotted) {
   config::ConfigNode node = section;

@@ -12,13 +12,19 @@
 
 namespace careledger::nodeconfig {
 
+// Where a node's TLS files are unless its configuration says otherwise: next to the configuration file, as
+// `careledger crypto generate` lays them out.
+inline constexpr char kDefaultTlsCertificate[] = "tls/server.crt";
+inline constexpr char kDefaultTlsPrivateKey[] = "tls/server.key";
+inline constexpr char kDefaultTlsRootCa[] = "tls/ca.crt";
+
 // One listener's TLS. Paths are absolute once a configuration is loaded.
 struct TlsConfig {
   bool enabled = false;
-  std::string certificate;            // PEM: the server's certificate, optionally followed by its chain
-  std::string private_key;            // PEM: its unencrypted ECDSA P-256 key
-  std::vector<std::string> root_cas;  // PEM files of CAs this node trusts for the servers it dials
-  bool client_auth_required = false;  // require and verify client certificates (mutual TLS)
+  std::string certificate;                   // PEM: the server's certificate, optionally followed by its chain
+  std::string private_key;                   // PEM: its unencrypted ECDSA P-256 key
+  std::vector<std::string> root_cas;         // PEM files of CAs this node trusts for the servers it dials
+  bool client_auth_required = false;         // require and verify client certificates (mutual TLS)
   std::vector<std::string> client_root_cas;  // PEM files of CAs client certificates must chain to
 
   friend bool operator==(const TlsConfig&, const TlsConfig&) = default;

@@ -8,11 +8,6 @@
 #include "common/strings.h"
 
 namespace careledger::nodeconfig {
-namespace {
-
-constexpr config::DurationRange kPositive{.min = absl::Nanoseconds(1)};
-
-}  // namespace
 
 absl::StatusOr<HostPort> ReadListenAddress(const config::ConfigNode& node, std::string_view key,
                                            std::string_view fallback, std::optional<uint16_t> default_port,
@@ -32,11 +27,11 @@ absl::StatusOr<KeepaliveConfig> ReadKeepalive(const config::ConfigNode& node, co
                                               const KeepaliveConfig& defaults) {
   KeepaliveConfig keepalive;
   ASSIGN_OR_RETURN(keepalive.server_min_interval,
-                   node.GetDurationOr(names.server_min_interval, defaults.server_min_interval, kPositive));
+                   node.GetDurationOr(names.server_min_interval, defaults.server_min_interval, kPositiveDuration));
   ASSIGN_OR_RETURN(keepalive.server_interval,
-                   node.GetDurationOr(names.server_interval, defaults.server_interval, kPositive));
+                   node.GetDurationOr(names.server_interval, defaults.server_interval, kPositiveDuration));
   ASSIGN_OR_RETURN(keepalive.server_timeout,
-                   node.GetDurationOr(names.server_timeout, defaults.server_timeout, kPositive));
+                   node.GetDurationOr(names.server_timeout, defaults.server_timeout, kPositiveDuration));
   return keepalive;
 }
 

@@ -7,15 +7,23 @@
 #define CARELEDGER_COMMON_NODECONFIG_SECTION_READERS_H_
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/config/config_node.h"
+#include "common/config/scalars.h"
 #include "common/nodeconfig/listen_address.h"
 #include "common/nodeconfig/node_settings.h"
 
 namespace careledger::nodeconfig {
+
+// gRPC message size limits (MaxRecvMsgSize, ...): gRPC takes them as int, and less than 1 KiB is a typo.
+inline constexpr config::ByteSizeRange kGrpcMessageSizeRange{.min = 1024, .max = std::numeric_limits<int32_t>::max()};
+// Timeouts and intervals: zero would mean "never wait" or "spin", never what an operator wants.
+inline constexpr config::DurationRange kPositiveDuration{.min = absl::Nanoseconds(1)};
 
 // `key` of `node` (default `fallback`) as a listen address: ParseListenAddress(text, default_port).
 // InvalidArgument naming the key, its message ending with `port_hint` when the text is refused ("; the port

@@ -167,11 +167,10 @@ TEST_F(TlsSectionTest, NestedKeysAreRead) {
 }
 
 TEST_F(TlsSectionTest, NestedKeysTakeEnvironmentOverrides) {
-  absl::StatusOr<TlsSection> section =
-      Read("", kCoreNames,
-           {{"CORE_PEER_TLS_CERT_FILE", "other/server.crt"},
-            {"CORE_PEER_TLS_ROOTCERT_FILE", ""},
-            {"CORE_PEER_TLS_CLIENTROOTCAS_FILES", "a.crt, b.crt"}});
+  absl::StatusOr<TlsSection> section = Read("", kCoreNames,
+                                            {{"CORE_PEER_TLS_CERT_FILE", "other/server.crt"},
+                                             {"CORE_PEER_TLS_ROOTCERT_FILE", ""},
+                                             {"CORE_PEER_TLS_CLIENTROOTCAS_FILES", "a.crt, b.crt"}});
   ASSERT_TRUE(section.ok()) << section.status();
   EXPECT_EQ(section->tls.certificate, Abs("other/server.crt"));
   EXPECT_THAT(section->tls.root_cas, IsEmpty());  // an empty single file is no file
@@ -180,8 +179,7 @@ TEST_F(TlsSectionTest, NestedKeysTakeEnvironmentOverrides) {
 }
 
 TEST_F(TlsSectionTest, AListSpellingReadsAList) {
-  absl::StatusOr<TlsSection> section =
-      Read("peer:\n  tls:\n    RootCAs: [tls/ca.crt, other/ca.crt]\n", kOrdererNames);
+  absl::StatusOr<TlsSection> section = Read("peer:\n  tls:\n    RootCAs: [tls/ca.crt, other/ca.crt]\n", kOrdererNames);
   ASSERT_TRUE(section.ok()) << section.status();
   EXPECT_THAT(section->tls.root_cas, ElementsAre(Abs("tls/ca.crt"), Abs("other/ca.crt")));
 }
@@ -217,8 +215,7 @@ TEST_F(TlsSectionTest, EnabledTlsNeedsACertificate) {
 
 TEST_F(TlsSectionTest, AMissingFileIsNamedByItsKeyAndPosition) {
   absl::Status status = ReadAndCheck("peer:\n  tls:\n    key:\n      file: missing.key\n");
-  EXPECT_THAT(std::string(status.message()),
-              HasSubstr("core.yaml:4:13: peer.tls.key.file: " + Abs("missing.key")));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("core.yaml:4:13: peer.tls.key.file: " + Abs("missing.key")));
 }
 
 TEST_F(TlsSectionTest, AMissingDefaultFileSaysItIsTheDefault) {
@@ -230,10 +227,9 @@ TEST_F(TlsSectionTest, AMissingDefaultFileSaysItIsTheDefault) {
 
 TEST_F(TlsSectionTest, AKeyOfAnotherCertificate) {
   absl::Status status = ReadAndCheck("peer:\n  tls:\n    key:\n      file: other/server.key\n");
-  EXPECT_THAT(std::string(status.message()),
-              HasSubstr("peer.tls.key.file: " + Abs("other/server.key") +
-                        " is not the key of the certificate in peer.tls.cert.file (" + Abs("tls/server.crt") +
-                        ", subject CN=peer0.example.org"));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("peer.tls.key.file: " + Abs("other/server.key") +
+                                                       " is not the key of the certificate in peer.tls.cert.file (" +
+                                                       Abs("tls/server.crt") + ", subject CN=peer0.example.org"));
 }
 
 TEST_F(TlsSectionTest, ASingleRootCaFileThatIsNotACa) {

@@ -20,22 +20,18 @@ namespace careledger::orderer {
 namespace {
 
 using config::ConfigNode;
+using nodeconfig::kGrpcMessageSizeRange;
+using nodeconfig::kPositiveDuration;
 using nodeconfig::ReadListenAddress;
 using nodeconfig::ReadPort;
 using nodeconfig::ResolvePath;
 using nodeconfig::ResolvePaths;
 using nodeconfig::TlsConfig;
 
-constexpr char kDefaultCertificate[] = "tls/server.crt";
-constexpr char kDefaultPrivateKey[] = "tls/server.key";
-constexpr char kDefaultRootCa[] = "tls/ca.crt";
 constexpr char kDefaultListenHost[] = "0.0.0.0";
 constexpr char kDefaultLocalHost[] = "127.0.0.1";
 constexpr char kDefaultLocalMspDir[] = "msp";
 
-// gRPC takes message sizes as int.
-constexpr config::ByteSizeRange kMessageSizeRange{.min = 1024, .max = std::numeric_limits<int32_t>::max()};
-constexpr config::DurationRange kPositive{.min = absl::Nanoseconds(1)};
 
 // Fabric's orderer.yaml spelling of a TLS section.
 constexpr nodeconfig::TlsKeyNames kTlsKeys{.enabled = "Enabled",
@@ -82,9 +78,9 @@ class Reader {
     ASSIGN_OR_RETURN(nodeconfig::TlsSection tls_section,
                      nodeconfig::ReadTlsSection(tls, kTlsKeys,
                                                 TlsConfig{.enabled = true,
-                                                          .certificate = kDefaultCertificate,
-                                                          .private_key = kDefaultPrivateKey,
-                                                          .root_cas = {kDefaultRootCa},
+                                                          .certificate = nodeconfig::kDefaultTlsCertificate,
+                                                          .private_key = nodeconfig::kDefaultTlsPrivateKey,
+                                                          .root_cas = {nodeconfig::kDefaultTlsRootCa},
                                                           .client_auth_required = false,
                                                           .client_root_cas = {}}));
     general.tls = std::move(tls_section.tls);
@@ -97,9 +93,9 @@ class Reader {
                                                            .server_timeout = "ServerTimeout"}));
 
     ASSIGN_OR_RETURN(general.max_recv_msg_size,
-                     general_->GetByteSizeOr("MaxRecvMsgSize", general.max_recv_msg_size, kMessageSizeRange));
+                     general_->GetByteSizeOr("MaxRecvMsgSize", general.max_recv_msg_size, kGrpcMessageSizeRange));
     ASSIGN_OR_RETURN(general.max_send_msg_size,
-                     general_->GetByteSizeOr("MaxSendMsgSize", general.max_send_msg_size, kMessageSizeRange));
+                     general_->GetByteSizeOr("MaxSendMsgSize", general.max_send_msg_size, kGrpcMessageSizeRange));
 
     ASSIGN_OR_RETURN(general.local_msp_dir, general_->GetStringOr("LocalMSPDir", kDefaultLocalMspDir));
     ASSIGN_OR_RETURN(general.local_msp_id, general_->GetString("LocalMSPID"));
@@ -128,7 +124,8 @@ class Reader {
     ASSIGN_OR_RETURN(cluster.client_private_key,
                      cluster_->GetStringOr("ClientPrivateKey", cluster.server_private_key));
     ASSIGN_OR_RETURN(cluster.root_cas, cluster_->GetStringListOr("RootCAs", general.tls.root_cas));
-    ASSIGN_OR_RETURN(cluster.dial_timeout, cluster_->GetDurationOr("DialTimeout", cluster.dial_timeout, kPositive));
+    ASSIGN_OR_RETURN(cluster.dial_timeout,
+                     cluster_->GetDurationOr("DialTimeout", cluster.dial_timeout, kPositiveDuration));
     return absl::OkStatus();
   }
 
