@@ -39,7 +39,7 @@ absl::Status VerifyGenesisBlock(const ::common::Block& block);
 //    signature header || block header bytes) satisfy `block_validation`, the channel's
 //    /Channel/Orderer/BlockValidation policy, with the signers deserialized by `deserializer` (the channel's
 //    MSP manager). As in Fabric, signatures that do not verify or whose identity is not valid are ignored; only
-//    whether the valid ones satisfy the policy matters.
+//    whether the valid ones satisfy the policy matters, each orderer counted once (distinct_signers.h).
 // Errors, each naming the block number and the reason:
 //  - InvalidArgument: no header, wrong number, wrong previous hash, no data, a malformed entry, a wrong data
 //    hash, or SIGNATURES metadata that is missing or malformed;

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/policies/policy_parser.h"
+#include "common/policies/signature_policy.h"
 #include "common/protoutil/block.h"
 #include "common/protoutil/block_hash.h"
 #include "gmock/gmock.h"
@@ -194,6 +196,43 @@ TEST_F(BlockVerifierTest, AnExtraBadSignatureDoesNotSpoilTheOrderersOne) {
   *both.add_signatures() = signatures.signatures(0);
   block.mutable_metadata()->set_metadata(::common::SIGNATURES, both.SerializeAsString());
   EXPECT_TRUE(Verify(block).ok()) << Verify(block);
+}
+
+// Block 1 holding `entries`, with one signature by each of `signers`.
+::common::Block SignedByEach(const ::common::BlockHeader& previous, std::vector<std::string> entries,
+                             const std::vector<const protoutil::Signer*>& signers) {
+  const ::common::Block unsigned_block =
+      protoutil::NewBlock(previous.number() + 1, protoutil::BlockHeaderHash(previous), std::move(entries));
+  ::common::Metadata all;
+  for (const protoutil::Signer* signer : signers) {
+    ::common::Block block = unsigned_block;
+    EXPECT_TRUE(protoutil::SignBlock(&block, *signer, 0, "").ok());
+    ::common::Metadata one;
+    EXPECT_TRUE(one.ParseFromString(block.metadata().metadata(::common::SIGNATURES)));
+    all.set_value(one.value());
+    *all.add_signatures() = one.signatures(0);
+  }
+  ::common::Block block = unsigned_block;
+  block.mutable_metadata()->set_metadata(::common::SIGNATURES, all.SerializeAsString());
+  return block;
+}
+
+TEST_F(BlockVerifierTest, AnOrdererCountsOnceWhateverTheEncodingOfItsCertificate) {
+  absl::StatusOr<::common::SignaturePolicyEnvelope> envelope =
+      policies::ParseSignaturePolicy("OutOf(2, 'OrdererMSP.orderer', 'OrdererMSP.orderer')");
+  ASSERT_TRUE(envelope.ok()) << envelope.status();
+  absl::StatusOr<std::unique_ptr<policies::Policy>> two_orderers = policies::NewSignaturePolicy(*envelope);
+  ASSERT_TRUE(two_orderers.ok()) << two_orderers.status();
+  const msp::SigningIdentity other_orderer = channelconfig::testing::Network().orderer_org().Issue(
+      "orderer1.orderer.example.org", msp::NodeRole::kOrderer);
+  const testing::ReencodedSigner same_orderer(Channel().orderer,
+                                              testing::AnotherEncoding(Channel().orderer.SerializedIdentity()));
+
+  const ::common::Block by_one = SignedByEach(previous_, {Tx(1)}, {&Channel().orderer, &same_orderer});
+  const absl::Status status = VerifyBlock(by_one, previous_, **two_orderers, *Channel().msps);
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << status;
+  const ::common::Block by_two = SignedByEach(previous_, {Tx(1)}, {&same_orderer, &other_orderer});
+  EXPECT_TRUE(VerifyBlock(by_two, previous_, **two_orderers, *Channel().msps).ok());
 }
 
 TEST_F(BlockVerifierTest, RefusesABlockWithoutHeader) {

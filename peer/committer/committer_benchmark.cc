@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -114,14 +115,48 @@ std::unique_ptr<ThreadPool> PoolFor(int threads) {
   return threads > 1 ? std::make_unique<ThreadPool>(static_cast<size_t>(threads - 1)) : nullptr;
 }
 
-// Sets tx_per_s and, when the verify rate is known, pct_of_bound.
-void ReportTransactions(benchmark::State& state, int threads, int64_t transactions) {
+// Seconds of CPU time the calling thread has used.
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+// Seconds of CPU time all threads of the process have used.
+double ProcessCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+// Measures wall-clock and process CPU time of a benchmark's loop, for figures Google Benchmark does not
+// compute.
+class Clocks {
+ public:
+  double WallSeconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
+  }
+  double CpuSeconds() const { return ProcessCpuSeconds() - cpu_start_; }
+
+ private:
+  std::chrono::steady_clock::time_point wall_start_ = std::chrono::steady_clock::now();
+  double cpu_start_ = ProcessCpuSeconds();
+};
+
+// Sets tx_per_s and, when the single-core verify rate is known:
+//  - pct_of_bound: the wall-clock transaction rate as a percentage of threads x verify rate / 3 (the figure
+//    the issue asks for; other load on the machine lowers it);
+//  - pct_of_bound_cpu: transactions per CPU-second of the whole process as a percentage of verify rate / 3,
+//    the same efficiency measured so that other processes competing for the cores do not count.
+void ReportTransactions(benchmark::State& state, int threads, int64_t transactions, double wall_seconds,
+                        double cpu_seconds) {
   state.SetItemsProcessed(transactions);
   state.counters["tx_per_s"] = benchmark::Counter(static_cast<double>(transactions), benchmark::Counter::kIsRate);
-  if (g_verify_per_second > 0) {
-    const double bound = threads * g_verify_per_second / 3;
-    state.counters["pct_of_bound"] =
-        benchmark::Counter(100.0 * static_cast<double>(transactions) / bound, benchmark::Counter::kIsRate);
+  if (g_verify_per_second > 0 && wall_seconds > 0 && cpu_seconds > 0) {
+    const double per_core_bound = g_verify_per_second / 3;
+    const double count = static_cast<double>(transactions);
+    state.counters["pct_of_bound"] = 100.0 * count / wall_seconds / (threads * per_core_bound);
+    state.counters["pct_of_bound_cpu"] = 100.0 * count / cpu_seconds / per_core_bound;
   }
 }
 
@@ -131,13 +166,14 @@ void BM_EcdsaVerifyDigest(benchmark::State& state) {
   const crypto::Sha256Digest digest = crypto::Sha256("payload");
   const std::string signature = OrDie(key.SignDigest(digest));
   int64_t verified = 0;
-  const auto start = std::chrono::steady_clock::now();
+  // CPU time, not wall time: the rate of a core that is all ours, even on a machine busy with other work.
+  const double cpu_start = ThreadCpuSeconds();
   for (auto _ : state) {
     if (!key.public_key().VerifyDigest(digest, signature).ok()) state.SkipWithError("verification failed");
     ++verified;
   }
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  if (elapsed.count() > 0) g_verify_per_second = static_cast<double>(verified) / elapsed.count();
+  const double cpu_seconds = ThreadCpuSeconds() - cpu_start;
+  if (cpu_seconds > 0) g_verify_per_second = static_cast<double>(verified) / cpu_seconds;
   state.SetItemsProcessed(verified);
 }
 BENCHMARK(BM_EcdsaVerifyDigest);
@@ -150,13 +186,14 @@ void BM_ValidateBlock(benchmark::State& state) {
   const TxValidator validator(kChannel, *net.msps, net.endorsement_policies, pool.get());
   int64_t transactions = 0;
   size_t next = 0;
+  const Clocks clocks;
   for (auto _ : state) {
     const ::common::Block& block = net.blocks[next++ % net.blocks.size()];
     absl::StatusOr<std::vector<ValidatedTransaction>> results = validator.Validate(block, net.committed);
     if (!results.ok() || results->front().code != ::protos::VALID) state.SkipWithError("validation failed");
     transactions += block.data().data_size();
   }
-  ReportTransactions(state, threads, transactions);
+  ReportTransactions(state, threads, transactions, clocks.WallSeconds(), clocks.CpuSeconds());
 }
 BENCHMARK(BM_ValidateBlock)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
@@ -179,19 +216,24 @@ void BM_CommitterPipeline(benchmark::State& state) {
   std::unique_ptr<ThreadPool> pool = PoolFor(threads);
   const TxValidator validator(kChannel, *net.msps, net.endorsement_policies, pool.get());
   int64_t transactions = 0;
+  double wall_seconds = 0;
+  double cpu_seconds = 0;
   for (auto _ : state) {
     state.PauseTiming();
     ::common::Block block = net.blocks[0];
     state.ResumeTiming();
+    const Clocks clocks;
     if (!VerifyBlock(block, net.previous, *net.block_validation, *net.msps).ok()) state.SkipWithError("refused");
     absl::StatusOr<std::vector<ValidatedTransaction>> results = validator.Validate(block, net.committed);
     if (!results.ok()) state.SkipWithError("validation failed");
     std::vector<::protos::TxValidationCode> codes;
     for (const ValidatedTransaction& tx : *results) codes.push_back(tx.code);
     if (!SetTransactionsFilter(codes, &block).ok()) state.SkipWithError("filter failed");
+    wall_seconds += clocks.WallSeconds();
+    cpu_seconds += clocks.CpuSeconds();
     transactions += block.data().data_size();
   }
-  ReportTransactions(state, threads, transactions);
+  ReportTransactions(state, threads, transactions, wall_seconds, cpu_seconds);
 }
 BENCHMARK(BM_CommitterPipeline)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
@@ -227,6 +269,7 @@ void BM_VerifyAllSignaturesOfBlock(benchmark::State& state) {
   std::vector<crypto::SignatureCheck> checks;
   for (const Check& c : owned) checks.push_back({&c.key, c.message, c.signature});
   std::unique_ptr<ThreadPool> pool = PoolFor(threads);
+  const Clocks clocks;
   for (auto _ : state) {
     if (pool != nullptr) {
       benchmark::DoNotOptimize(crypto::VerifyAll(checks, *pool));
@@ -234,7 +277,8 @@ void BM_VerifyAllSignaturesOfBlock(benchmark::State& state) {
       for (const crypto::SignatureCheck& c : checks) benchmark::DoNotOptimize(c.key->Verify(c.message, c.signature));
     }
   }
-  ReportTransactions(state, threads, state.iterations() * kTransactionsPerBlock);
+  ReportTransactions(state, threads, state.iterations() * kTransactionsPerBlock, clocks.WallSeconds(),
+                     clocks.CpuSeconds());
 }
 BENCHMARK(BM_VerifyAllSignaturesOfBlock)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 

@@ -69,10 +69,11 @@
 //  (5) Endorsements are checked as Fabric's policy evaluation does (policies::VerifiedSigners): an
 //      endorsement whose identity is not valid in the channel or whose signature over
 //      (proposal_response_payload || endorser) does not verify is ignored, and an endorser counts once
-//      however often it appears; the policy decides over what is left. There is one response payload per
-//      transaction, so "the endorsers returned identical responses" is exactly "every counted endorsement
-//      signed these bytes". Key-level (state-based) and collection endorsement policies are not evaluated
-//      yet.
+//      however often, and in whichever encoding of its certificate, it appears (distinct_signers.h: by MSP
+//      and public key, where Fabric compares certificate hashes); the policy decides over what is left.
+//      There is one response payload per transaction, so "the endorsers returned identical responses" is
+//      exactly "every counted endorsement signed these bytes". Key-level (state-based) and collection
+//      endorsement policies are not evaluated yet.
 // Codes this stage never produces: MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT (the MVCC stage),
 // INVALID_WRITESET (the ledger), and codes Fabric reserves for paths that cannot occur here (UNKNOWN_TX_TYPE,
 // MARSHAL_TX_ERROR, NIL_TXACTION, EXPIRED_CHAINCODE, CHAINCODE_VERSION_CONFLICT, BAD_CHANNEL_HEADER).
@@ -124,7 +125,10 @@ struct ValidatedTransaction {
   // Why the transaction is invalid, naming the layer (for logs; not recorded in the block). Empty if VALID.
   std::string reason;
   // The payload's headers, as soon as they parsed (their type, tx_id and timestamp, the creator); default
-  // messages if the transaction failed before that.
+  // messages if the transaction failed before that. Beware: tx_id is only known to be the transaction's own
+  // (bound to its nonce and creator) if the code is VALID or comes after BAD_PROPOSAL_TXID in the table
+  // above; an earlier failure may carry any ID, even another client's, so do not report those to the ID's
+  // owner.
   ::common::ChannelHeader channel_header;
   ::common::SignatureHeader signature_header;
   // For an ENDORSER_TRANSACTION whose layers all parsed: every layer, down to the key-value read-write sets,

@@ -580,6 +580,20 @@ TEST_F(TxValidatorTest, DuplicatedEndorserCountsOnce) {
   EXPECT_TRUE(HasCode(ValidateOne(Build(spec)), ::protos::VALID));
 }
 
+// The MSP accepts PEM text with anything before "-----BEGIN" and keeps those bytes as the identity's
+// serialized form, which is how policies tell signers apart: without distinct_signers.h, one Hospital1 peer
+// would satisfy a policy that needs two.
+TEST_F(TxValidatorTest, EndorserCountsOnceWhateverTheEncodingOfItsCertificate) {
+  const std::string reencoded = testing::AnotherEncoding(Channel().peer1.SerializedIdentity());
+  ASSERT_TRUE(Channel().msps->DeserializeIdentity(reencoded).ok());
+  const testing::ReencodedSigner same_peer(Channel().peer1, reencoded);
+  EndorserTransactionSpec spec = Spec(1, "twice");
+  spec.endorsers = {&Channel().peer1, &same_peer};
+  EXPECT_TRUE(HasCode(ValidateOne(Build(spec)), ::protos::ENDORSEMENT_POLICY_FAILURE));
+  spec.endorsers = {&same_peer, &Channel().peer1b};  // a valid endorsement, in whichever encoding
+  EXPECT_TRUE(HasCode(ValidateOne(Build(spec)), ::protos::VALID));
+}
+
 TEST_F(TxValidatorTest, EndorserOutsideTheChannelDoesNotCount) {
   EndorserTransactionSpec spec = Spec(1);
   spec.endorsers = {&Channel().peer1, &Channel().outsider};

@@ -12,6 +12,7 @@
 #include "common/protoutil/proposal.h"
 #include "common/protoutil/txid.h"
 #include "common/strings.h"
+#include "msp/identities.pb.h"
 #include "peer/chaincode.pb.h"
 #include "peer/transaction.pb.h"
 
@@ -127,6 +128,16 @@ std::string BuildEndorserTransaction(const EndorserTransactionSpec& spec) {
   envelope.set_payload(Serialize(payload, Layer::kPayload, edit));
   envelope.set_signature(OrDie(spec.envelope_signer->Sign(envelope.payload()), "signing the envelope"));
   return Serialize(envelope, Layer::kEnvelope, edit);
+}
+
+std::string AnotherEncoding(std::string_view serialized_identity) {
+  ::msp::SerializedIdentity identity;
+  if (!identity.ParseFromArray(serialized_identity.data(), static_cast<int>(serialized_identity.size()))) {
+    std::fprintf(stderr, "test transaction: not a serialized identity\n");
+    std::abort();
+  }
+  identity.set_id_bytes("another reading of the same certificate\n" + identity.id_bytes());
+  return identity.SerializeAsString();
 }
 
 std::string WithUnknownField(std::string_view bytes) {

@@ -14,8 +14,10 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "common/common.pb.h"
 #include "common/protoutil/signer.h"
 #include "ledger/rwset/kvrwset/kv_rwset.pb.h"
@@ -79,6 +81,24 @@ std::string BuildEndorserTransaction(const EndorserTransactionSpec& spec);
 // `bytes` followed by an unknown field (number 1000, varint 1): a second reading of the same message that
 // protobuf parsers accept.
 std::string WithUnknownField(std::string_view bytes);
+
+// Signs as `signer` but presents `serialized` as its identity: with AnotherEncoding, the same certificate
+// encoded differently.
+class ReencodedSigner final : public protoutil::Signer {
+ public:
+  ReencodedSigner(const protoutil::Signer& signer, std::string serialized)
+      : signer_(signer), serialized_(std::move(serialized)) {}
+  std::string SerializedIdentity() const override { return serialized_; }
+  absl::StatusOr<std::string> Sign(std::string_view message) const override { return signer_.Sign(message); }
+
+ private:
+  const protoutil::Signer& signer_;
+  std::string serialized_;
+};
+
+// `serialized_identity` (an msp.SerializedIdentity) with text before its certificate's PEM, which PEM
+// readers skip: another encoding of the same identity.
+std::string AnotherEncoding(std::string_view serialized_identity);
 
 }  // namespace careledger::committer::testing
 
