@@ -77,9 +77,18 @@ absl::StatusOr<std::shared_ptr<Chain>> Chain::Start(ChainOptions options, std::s
   raft_options.heartbeat_timeout = o.heartbeat_timeout;
   raft_options.snapshot_threshold = std::max(1u, o.snapshot_interval_blocks);
   raft_options.snapshot_trailing = std::max(1u, o.snapshot_interval_blocks / 2);
-  raft_options.on_leader_change = [c](const raft::RaftMember& leader, uint64_t term) { c->OnLeaderChange(leader, term); };
-  raft_options.on_tick = [c] { c->OnTick(); };
+  raft_options.on_leader_change = [c](const raft::RaftMember& leader, uint64_t term) {
+    c->node_stored_.WaitForNotification();
+    c->OnLeaderChange(leader, term);
+  };
+  raft_options.on_tick = [c] {
+    c->node_stored_.WaitForNotification();
+    c->OnTick();
+  };
+  // RaftNode::Start fails only before its loop thread starts, so once the thread runs node_ is stored and the
+  // callbacks above stop waiting within microseconds.
   ASSIGN_OR_RETURN(c->node_, raft::RaftNode::Start(raft_options, c->applier_.get(), c->transport_.get()));
+  c->node_stored_.Notify();
   return chain;
 }
 

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/blockstore/block_store.h"
 #include "common/logging/logger.h"
@@ -124,6 +125,9 @@ class Chain final : public cluster::ClusterChannel, public std::enable_shared_fr
   std::unique_ptr<BlockApplier> applier_;
   std::unique_ptr<Forwarder> forwarder_;
   std::unique_ptr<raft::RaftNode> node_;
+  // Notified once Start has stored node_. The Raft loop may call OnLeaderChange and OnTick before
+  // RaftNode::Start has even returned (a single consenter elects itself at once), and they use node_.
+  absl::Notification node_stored_;
 
   std::atomic<uint64_t> leader_id_{0};
   std::atomic<uint64_t> term_{0};
