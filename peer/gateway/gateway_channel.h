@@ -4,6 +4,7 @@
 #ifndef CARELEDGER_PEER_GATEWAY_GATEWAY_CHANNEL_H_
 #define CARELEDGER_PEER_GATEWAY_GATEWAY_CHANNEL_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/common.pb.h"
 #include "peer/endorser/endorser_channel.h"
@@ -28,11 +30,25 @@ class EndorsingPeer {
   virtual const std::string& msp_id() const = 0;
   virtual const std::string& address() const = 0;  // "host:port", for ErrorDetail; "local" for this peer
 
-  // Fabric's ProcessProposal. A refusal by the peer (its answer with status >= 400, or an error it returned)
-  // is an error whose message is the peer's; Unavailable / DeadlineExceeded when it cannot be reached in time.
+  // Fabric's ProcessProposal: a response whose status is in [200, 400), or an error whose message is the
+  // peer's and whose code tells the gateway what to do next (Fabric's responseStatus):
+  //   Unknown            the chaincode refused (ChaincodeRefusal): final, another peer would answer the same;
+  //   Aborted            a remote peer refused the proposal without an answer from the chaincode: the gateway
+  //                      may ask another peer of the organisation;
+  //   Unavailable / DeadlineExceeded  the peer could not be reached in time: likewise;
+  //   any other code     this peer's own endorser refused (endorser.h: InvalidArgument, PermissionDenied, ...).
   virtual absl::StatusOr<::protos::ProposalResponse> ProcessProposal(const ::protos::SignedProposal& proposal,
                                                                      absl::Time deadline) = 0;
 };
+
+// The error for a chaincode's refusal `response` (status outside [200, 400)): Unknown "chaincode response
+// <status>, <message>", Fabric's wording, which clients show as is.
+inline absl::Status ChaincodeRefusal(const ::protos::Response& response) {
+  return absl::UnknownError(absl::StrCat("chaincode response ", response.status(), ", ", response.message()));
+}
+
+// Whether an endorser's response status is a success (Fabric: [200, 400)).
+inline bool IsSuccessStatus(int32_t status) { return status >= 200 && status < 400; }
 
 class GatewayChannel {
  public:
@@ -49,8 +65,10 @@ class GatewayChannel {
   virtual std::vector<std::shared_ptr<EndorsingPeer>> EndorsersOf(std::string_view msp_id) const = 0;
 
   // Sends `envelope` (a signed transaction) to the channel's ordering service, trying its orderers in turn;
-  // OK once one answered SUCCESS. Otherwise the last orderer's refusal (its status and info) or Unavailable /
-  // DeadlineExceeded.
+  // OK once one answered SUCCESS. Otherwise, with an ErrorDetail (status_mapping.h) per orderer that failed:
+  // Aborted when an orderer refused the transaction as a client error (a 4xx status, with its status and info:
+  // another orderer would refuse it too); Unavailable when no orderer accepted it; DeadlineExceeded when the
+  // deadline passed first. OrdererBroadcaster (orderer_broadcaster.h) implements exactly this.
   virtual absl::Status Broadcast(const ::common::Envelope& envelope, absl::Time deadline) const = 0;
 };
 
