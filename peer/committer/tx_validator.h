@@ -8,6 +8,13 @@
 // committed transaction IDs: no clock, no randomness, no iteration over unordered containers. Transactions are
 // validated in parallel; the result is the same with any number of threads.
 //
+// Why one pool task per transaction rather than gathering the block's signatures for crypto::VerifyAll: the
+// signatures are about 90 % of the work (committer_benchmark), a transaction is independent of the others
+// until stage 2, and the batched design would need the same parsing plus a second pass and a barrier. Measured
+// per CPU-second on blocks of 500 transactions with two endorsements each, per-transaction validation reaches
+// about 80 % of the signature bound and verifying only the signatures with VerifyAll about 95 %, so batching
+// could save at most the parsing, which it has to do anyway.
+//
 // Stage 1, in parallel, each transaction on its own. The checks run in this order; the first that fails decides:
 //
 //   code                           rule broken
