@@ -30,6 +30,17 @@ struct TlsConfig {
   friend bool operator==(const TlsConfig&, const TlsConfig&) = default;
 };
 
+// The TLS a node's client-facing listener has when its configuration names nothing: on, with the default
+// files, client certificates not required. The orderer's General.TLS and the peer's peer.tls.
+inline TlsConfig DefaultClientListenerTls() {
+  return TlsConfig{.enabled = true,
+                   .certificate = kDefaultTlsCertificate,
+                   .private_key = kDefaultTlsPrivateKey,
+                   .root_cas = {kDefaultTlsRootCa},
+                   .client_auth_required = false,
+                   .client_root_cas = {}};
+}
+
 // A gRPC server's keepalive.
 struct KeepaliveConfig {
   absl::Duration server_min_interval = absl::Seconds(60);  // clients pinging more often are disconnected

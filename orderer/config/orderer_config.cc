@@ -76,13 +76,7 @@ class Reader {
 
     ASSIGN_OR_RETURN(ConfigNode tls, general_->GetMappingOrEmpty("TLS"));
     ASSIGN_OR_RETURN(nodeconfig::TlsSection tls_section,
-                     nodeconfig::ReadTlsSection(tls, kTlsKeys,
-                                                TlsConfig{.enabled = true,
-                                                          .certificate = nodeconfig::kDefaultTlsCertificate,
-                                                          .private_key = nodeconfig::kDefaultTlsPrivateKey,
-                                                          .root_cas = {nodeconfig::kDefaultTlsRootCa},
-                                                          .client_auth_required = false,
-                                                          .client_root_cas = {}}));
+                     nodeconfig::ReadTlsSection(tls, kTlsKeys, nodeconfig::DefaultClientListenerTls()));
     general.tls = std::move(tls_section.tls);
     general_tls_ = std::move(tls_section.keys);
 

@@ -155,13 +155,7 @@ class Reader {
 
     ASSIGN_OR_RETURN(ConfigNode tls, peer_->GetMappingOrEmpty("tls"));
     ASSIGN_OR_RETURN(nodeconfig::TlsSection section,
-                     nodeconfig::ReadTlsSection(tls, kPeerTlsKeys,
-                                                TlsConfig{.enabled = true,
-                                                          .certificate = nodeconfig::kDefaultTlsCertificate,
-                                                          .private_key = nodeconfig::kDefaultTlsPrivateKey,
-                                                          .root_cas = {nodeconfig::kDefaultTlsRootCa},
-                                                          .client_auth_required = false,
-                                                          .client_root_cas = {}}));
+                     nodeconfig::ReadTlsSection(tls, kPeerTlsKeys, nodeconfig::DefaultClientListenerTls()));
     peer.tls = std::move(section.tls);
     peer_tls_ = std::move(section.keys);
     ASSIGN_OR_RETURN(client_certificate_, nodeconfig::LocateKey(tls, "clientCert.file"));
