@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/protoutil/timestamp.h"
 #include "common/status_macros.h"
+#include "peer/gateway/orderer_broadcaster.h"
 
 namespace careledger::peer {
 namespace {
@@ -15,28 +16,16 @@ std::string ChannelDir(const PeerNode& node, const std::string& channel_id) {
   return absl::StrCat(LedgersDir(node), "/", channel_id);
 }
 
-std::string TlsRootsOf(const ::msp::FabricMSPConfig& msp) {
-  std::string pem;
-  for (const std::string& cert : msp.tls_root_certs()) pem += cert;
-  for (const std::string& cert : msp.tls_intermediate_certs()) pem += cert;
-  return pem;
-}
-
-}  // namespace
-
-std::vector<deliverclient::OrdererEndpoint> OrdererEndpointsOf(const channelconfig::ChannelConfig& config) {
+// The channel's orderers as the gateway finds them (peer/gateway/orderer_broadcaster.h), for the puller.
+std::vector<deliverclient::OrdererEndpoint> PullEndpointsOf(const channelconfig::ChannelConfig& config) {
   std::vector<deliverclient::OrdererEndpoint> endpoints;
-  std::string all_roots;
-  for (const channelconfig::OrdererOrg& org : config.orderer_orgs()) {
-    const std::string roots = TlsRootsOf(org.msp_config);
-    all_roots += roots;
-    for (const std::string& address : org.endpoints) endpoints.push_back({address, roots});
-  }
-  if (endpoints.empty()) {
-    for (const std::string& address : config.orderer_addresses()) endpoints.push_back({address, all_roots});
+  for (gateway::OrdererEndpoint& orderer : gateway::OrdererEndpointsOf(config)) {
+    endpoints.push_back({std::move(orderer.address), std::move(orderer.tls_roots_pem)});
   }
   return endpoints;
 }
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<PeerChannel>> PeerChannel::Join(const PeerNode& node, const ::common::Block& genesis) {
   ASSIGN_OR_RETURN(channelconfig::ChannelConfig config, channelconfig::ChannelConfig::FromConfigBlock(genesis));
@@ -105,7 +94,7 @@ void PeerChannel::StartPulling() {
   if (puller_ != nullptr) return;
   deliverclient::BlockPullerOptions options;
   options.channel_id = id();
-  options.orderers = node_.orderer_overrides.empty() ? OrdererEndpointsOf(*config_) : node_.orderer_overrides;
+  options.orderers = node_.orderer_overrides.empty() ? PullEndpointsOf(*config_) : node_.orderer_overrides;
   options.tls_client_cert_pem = node_.tls_client_cert_pem;
   options.tls_client_key_pem = node_.tls_client_key_pem;
   puller_ = std::make_unique<deliverclient::BlockPuller>(

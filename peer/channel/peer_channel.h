@@ -42,10 +42,6 @@ struct PeerNode {
   std::vector<deliverclient::OrdererEndpoint> orderer_overrides;
 };
 
-// The orderers of `config` with the TLS CA certificates of their organisations (orderer organisations'
-// endpoints, else the channel-wide OrdererAddresses with every orderer organisation's TLS CAs).
-std::vector<deliverclient::OrdererEndpoint> OrdererEndpointsOf(const channelconfig::ChannelConfig& config);
-
 class PeerChannel final : public endorser::EndorserChannel {
  public:
   // Creates the channel from `genesis` (block 0, from the administrator): a new ledger with block 0

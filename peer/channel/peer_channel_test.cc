@@ -103,12 +103,5 @@ TEST_F(PeerChannelTest, DuplicateTransactionIdsAreFoundOnTheLedger) {
   EXPECT_FALSE(*(*channel)->HasTransaction("unknown"));
 }
 
-TEST(OrdererEndpointsTest, ComeFromTheOrdererOrganisationsWithTheirTlsRoots) {
-  const auto endpoints = OrdererEndpointsOf(*Channel().config);
-  ASSERT_EQ(endpoints.size(), 3u);
-  EXPECT_EQ(endpoints[0].address, "orderer0.orderer.example.org:7050");
-  EXPECT_FALSE(endpoints[0].tls_root_certs_pem.empty());
-}
-
 }  // namespace
 }  // namespace careledger::peer
