@@ -16,15 +16,6 @@ std::string ChannelDir(const PeerNode& node, const std::string& channel_id) {
   return absl::StrCat(LedgersDir(node), "/", channel_id);
 }
 
-// The channel's orderers as the gateway finds them (peer/gateway/orderer_broadcaster.h), for the puller.
-std::vector<deliverclient::OrdererEndpoint> PullEndpointsOf(const channelconfig::ChannelConfig& config) {
-  std::vector<deliverclient::OrdererEndpoint> endpoints;
-  for (gateway::OrdererEndpoint& orderer : gateway::OrdererEndpointsOf(config)) {
-    endpoints.push_back({std::move(orderer.address), std::move(orderer.tls_roots_pem)});
-  }
-  return endpoints;
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PeerChannel>> PeerChannel::Join(const PeerNode& node, const ::common::Block& genesis) {
@@ -94,13 +85,22 @@ void PeerChannel::StartPulling() {
   if (puller_ != nullptr) return;
   deliverclient::BlockPullerOptions options;
   options.channel_id = id();
-  options.orderers = node_.orderer_overrides.empty() ? PullEndpointsOf(*config_) : node_.orderer_overrides;
+  for (gateway::OrdererEndpoint& orderer : orderers()) {
+    options.orderers.push_back({std::move(orderer.address), std::move(orderer.tls_roots_pem)});
+  }
   options.tls_client_cert_pem = node_.tls_client_cert_pem;
   options.tls_client_key_pem = node_.tls_client_key_pem;
+  options.connect_timeout = node_.orderer_connect_timeout;
+  options.initial_backoff = node_.pull_initial_backoff;
+  options.max_backoff = node_.pull_max_backoff;
   puller_ = std::make_unique<deliverclient::BlockPuller>(
       options, *node_.signer, [this] { return ledger_->Height(); },
       [this](::common::Block block) { return CommitBlock(std::move(block)).status(); });
   puller_->Start();
+}
+
+std::vector<gateway::OrdererEndpoint> PeerChannel::orderers() const {
+  return gateway::WithAddressOverrides(gateway::OrdererEndpointsOf(*config_), node_.orderer_address_overrides);
 }
 
 void PeerChannel::Stop() {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/channelconfig/channel_config.h"
 #include "common/concurrency/thread_pool.h"
 #include "msp/msp_manager.h"
@@ -25,6 +26,7 @@
 #include "peer/committer/block_committer.h"
 #include "peer/deliverclient/block_puller.h"
 #include "peer/endorser/endorser_channel.h"
+#include "peer/gateway/orderer_broadcaster.h"
 #include "peer/ledger/ledger.h"
 
 namespace careledger::peer {
@@ -37,9 +39,13 @@ struct PeerNode {
   // TLS client certificate and key presented to orderers that require them (PEM; may be empty).
   std::string tls_client_cert_pem;
   std::string tls_client_key_pem;
-  // Orderers to pull from instead of the channel configuration's endpoints (e.g. on a test host where the
-  // configured host names do not resolve); empty: use the configuration's.
-  std::vector<deliverclient::OrdererEndpoint> orderer_overrides;
+  // peer.deliveryclient.addressOverrides: orderers of a channel's configuration dialled elsewhere, for pulling
+  // blocks and for the gateway's Broadcast alike.
+  std::vector<gateway::OrdererAddressOverride> orderer_address_overrides;
+  // How the puller connects and waits between attempts (peer.deliveryclient).
+  absl::Duration orderer_connect_timeout = absl::Seconds(3);
+  absl::Duration pull_initial_backoff = absl::Milliseconds(100);
+  absl::Duration pull_max_backoff = absl::Seconds(10);
 };
 
 class PeerChannel final : public endorser::EndorserChannel {
@@ -67,6 +73,8 @@ class PeerChannel final : public endorser::EndorserChannel {
   absl::StatusOr<committer::CommittedBlock> CommitBlock(::common::Block block);
 
   const std::string& id() const { return config_->channel_id(); }
+  // The channel's orderers as this peer dials them: the configuration's endpoints with the node's overrides.
+  std::vector<gateway::OrdererEndpoint> orderers() const;
   ledger::Ledger& ledger() const { return *ledger_; }
   // Why the puller's last round ended (OK if it never failed or is not running).
   absl::Status puller_status() const;

@@ -153,6 +153,18 @@ class Reader {
                                                     absl::StrCat(kDefaultListenHost, ":", kDefaultListenPort),
                                                     kDefaultListenPort, ""));
 
+    // Fabric's peer.address: where other nodes and clients reach this peer. By default the listen address, or
+    // peer.id with the listen port when the peer listens on every interface (0.0.0.0 or [::] name no host).
+    const nodeconfig::HostPort default_address{
+        nodeconfig::IsWildcardHost(peer.listen.host) ? peer.id : peer.listen.host, peer.listen.port};
+    ASSIGN_OR_RETURN(std::string address, peer_->GetStringOr("address", default_address.ToString()));
+    absl::StatusOr<nodeconfig::HostPort> parsed_address = nodeconfig::ParseListenAddress(address, kDefaultListenPort);
+    if (!parsed_address.ok()) return peer_->InvalidValueError("address", AsStd(parsed_address.status().message()));
+    if (nodeconfig::IsWildcardHost(parsed_address->host)) {
+      return peer_->InvalidValueError("address", "must name a host other nodes can reach, not a wildcard");
+    }
+    peer.address = parsed_address->ToString();
+
     ASSIGN_OR_RETURN(ConfigNode tls, peer_->GetMappingOrEmpty("tls"));
     ASSIGN_OR_RETURN(nodeconfig::TlsSection section,
                      nodeconfig::ReadTlsSection(tls, kPeerTlsKeys, nodeconfig::DefaultClientListenerTls()));

@@ -137,6 +137,10 @@ struct PeerSection {
   std::string id;
   // peer.listenAddress, default 0.0.0.0:7051 (a host alone takes port 7051).
   nodeconfig::HostPort listen;
+  // peer.address: "host:port" where other organisations' gateways and clients reach this peer, as Fabric's key;
+  // named in error details and recognised among the channel's anchor peers. Default: the listen address, or
+  // "<peer.id>:<listen port>" when the listener's host is 0.0.0.0 or [::].
+  std::string address;
   // Enabled true; tls/server.crt, tls/server.key, [tls/ca.crt] (rootcert.file: one file or none),
   // clientAuthRequired false, clientRootCAs.files [].
   nodeconfig::TlsConfig tls;

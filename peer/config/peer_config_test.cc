@@ -70,6 +70,7 @@ class PeerConfigTest : public ::testing::Test {
     PeerSection& p = c.peer;
     p.id = "peer0.hospital1.example.org";
     p.listen = {"0.0.0.0", 7051};
+    p.address = "peer0.hospital1.example.org:7051";
     p.tls = {.enabled = true,
              .certificate = Abs("tls/server.crt"),
              .private_key = Abs("tls/server.key"),
@@ -312,6 +313,7 @@ TEST_F(PeerConfigTest, EachKeyIsRead) {
   p.local_msp_id = "LabMSP";
   p.role = PeerRole::kAudit;
   p.listen = {"10.0.0.5", 7151};
+  p.address = "10.0.0.5:7151";
   p.tls = {true,
            Abs("keys/server.crt"),
            Abs("keys/server.key"),
@@ -383,6 +385,21 @@ TEST_F(PeerConfigTest, AdminClientCasCannotDefaultWithoutARootCertificate) {
   EXPECT_THAT(std::string(c.status().message()),
               HasSubstr("core.yaml:1:1: peer.admin.tls.clientRootCAs.files: empty, but "
                         "peer.admin.tls.clientAuthRequired is true"));
+}
+
+TEST_F(PeerConfigTest, AddressDefaultsToTheListenerOrThePeerIdAndRefusesAWildcard) {
+  absl::StatusOr<PeerConfig> c = Load(std::string(kMinimal) + "  listenAddress: 127.0.0.1:7151\n");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->peer.address, "127.0.0.1:7151");
+  c = Load(std::string(kMinimal) + "  listenAddress: 0.0.0.0:7151\n");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->peer.address, "peer0.hospital1.example.org:7151");
+  c = Load(std::string(kMinimal) + "  address: peer0.example.org\n");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->peer.address, "peer0.example.org:7051");
+  c = Load(std::string(kMinimal) + "  address: 0.0.0.0:7051\n");
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("peer.address: must name a host other nodes can reach"));
 }
 
 // ---------------------------------------------------------------------------------------------------------

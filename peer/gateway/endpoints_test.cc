@@ -51,6 +51,22 @@ TEST(EndpointsTest, OrderersAreTheOrdererOrganisationsEndpointsWithTheirTlsRoots
   EXPECT_EQ(orderers[0].tls_roots_pem, "ORDERER ROOT\n");
 }
 
+TEST(EndpointsTest, AddressOverridesReplaceTheAddressAndTheRootsTheyName) {
+  const std::vector<OrdererEndpoint> configured = {{"orderer0:7050", "OrdererMSP", "ROOT\n"},
+                                                   {"orderer1:7050", "OrdererMSP", "ROOT\n"},
+                                                   {"orderer2:7050", "OrdererMSP", "ROOT\n"}};
+  const std::vector<OrdererAddressOverride> overrides = {{"orderer0:7050", "127.0.0.1:8050", "LOCAL ROOT\n"},
+                                                         {"orderer2:7050", "127.0.0.1:8052", ""}};
+  const std::vector<OrdererEndpoint> dialled = WithAddressOverrides(configured, overrides);
+  ASSERT_EQ(dialled.size(), 3u);
+  EXPECT_EQ(dialled[0].address, "127.0.0.1:8050");
+  EXPECT_EQ(dialled[0].tls_roots_pem, "LOCAL ROOT\n");
+  EXPECT_EQ(dialled[1].address, "orderer1:7050");
+  EXPECT_EQ(dialled[2].address, "127.0.0.1:8052");
+  EXPECT_EQ(dialled[2].tls_roots_pem, "ROOT\n");
+  EXPECT_EQ(dialled[2].msp_id, "OrdererMSP");
+}
+
 TEST(EndpointsTest, ABroadcasterWithoutOrderersIsUnavailable) {
   OrdererBroadcaster broadcaster({}, {});
   EXPECT_EQ(broadcaster.Broadcast(::common::Envelope(), absl::InfiniteFuture()).code(), absl::StatusCode::kUnavailable);

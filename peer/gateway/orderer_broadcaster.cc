@@ -60,6 +60,19 @@ std::vector<OrdererEndpoint> OrdererEndpointsOf(const channelconfig::ChannelConf
   return endpoints;
 }
 
+std::vector<OrdererEndpoint> WithAddressOverrides(std::vector<OrdererEndpoint> endpoints,
+                                                  std::span<const OrdererAddressOverride> overrides) {
+  for (OrdererEndpoint& endpoint : endpoints) {
+    for (const OrdererAddressOverride& override_entry : overrides) {
+      if (endpoint.address != override_entry.from) continue;
+      endpoint.address = override_entry.to;
+      if (!override_entry.tls_roots_pem.empty()) endpoint.tls_roots_pem = override_entry.tls_roots_pem;
+      break;
+    }
+  }
+  return endpoints;
+}
+
 OrdererBroadcaster::OrdererBroadcaster(std::vector<OrdererEndpoint> orderers, const TlsClientIdentity& client)
     : endpoints_(std::move(orderers)) {
   for (const OrdererEndpoint& endpoint : endpoints_)

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,19 @@ struct OrdererEndpoint {
 // organisation's TLS roots, in configuration order; if no organisation lists endpoints, the deprecated global
 // /Channel/OrdererAddresses, trusted with the roots of every orderer organisation.
 std::vector<OrdererEndpoint> OrdererEndpointsOf(const channelconfig::ChannelConfig& config);
+
+// One of Fabric's peer.deliveryclient.addressOverrides: an orderer the configuration lists at `from` is dialled
+// at `to` instead, trusting `tls_roots_pem` (or, if that is empty, the roots the configuration gives).
+struct OrdererAddressOverride {
+  std::string from;  // "host:port" as written in the channel configuration
+  std::string to;    // "host:port"
+  std::string tls_roots_pem;
+};
+
+// `endpoints` with each address that is some override's `from` replaced as that override says; the others
+// unchanged, in the same order.
+std::vector<OrdererEndpoint> WithAddressOverrides(std::vector<OrdererEndpoint> endpoints,
+                                                  std::span<const OrdererAddressOverride> overrides);
 
 class OrdererBroadcaster {
  public:

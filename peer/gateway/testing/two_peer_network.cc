@@ -11,6 +11,7 @@
 #include "common/protoutil/timestamp.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
+#include "peer/channel/channel_gateway.h"
 #include "peer/gateway/local_endorsing_peer.h"
 #include "peer/lifecycle/lifecycle.pb.h"
 
@@ -186,12 +187,9 @@ bool TwoPeerNetwork::Build(GatewayOptions gateway_options) {
   if (gateway_options.local_msp_id.empty()) gateway_options.local_msp_id = "Hospital1MSP";
   if (gateway_options.address.empty()) gateway_options.address = kPeer1Address;
   gateway_options.poll = absl::Milliseconds(20);
-  EndorsingPeers peers = EndorsingPeers::FromConfig(
-      peer1_->config(), std::make_shared<LocalEndorsingPeer>(*endorser1_, gateway_options.local_msp_id), kPeer1Address,
-      TlsClientIdentity{});
-  auto broadcaster = std::make_unique<OrdererBroadcaster>(OrdererEndpointsOf(peer1_->config()), TlsClientIdentity{});
-  directory1_.Set(peer1_.get(),
-                  std::make_shared<PeerGatewayChannel>(*peer1_, std::move(peers), std::move(broadcaster)));
+  directory1_.Set(peer1_.get(), std::make_shared<peer::ChannelGateway>(
+                                    *peer1_, std::make_shared<LocalEndorsingPeer>(*endorser1_, gateway_options.local_msp_id),
+                                    kPeer1Address, TlsClientIdentity{}));
 
   endorser_service1_ = std::make_unique<EndorserService>(*endorser1_, gateway_options.audit);
   deliver_service_ =

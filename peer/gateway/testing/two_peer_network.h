@@ -96,26 +96,6 @@ class GatewayDirectory final : public GatewayChannels {
   const OnePeerChannel& channels_;
 };
 
-// What peer1's GatewayChannel is: the PeerChannel, the endorsing peers and the orderers of its configuration.
-class PeerGatewayChannel final : public GatewayChannel {
- public:
-  PeerGatewayChannel(peer::PeerChannel& channel, EndorsingPeers peers, std::unique_ptr<OrdererBroadcaster> orderers)
-      : channel_(channel), peers_(std::move(peers)), orderers_(std::move(orderers)) {}
-  const endorser::EndorserChannel& view() const override { return channel_; }
-  const ledger::Ledger& ledger() const override { return channel_.ledger(); }
-  std::vector<std::shared_ptr<EndorsingPeer>> EndorsersOf(std::string_view msp_id) const override {
-    return peers_.Of(msp_id);
-  }
-  absl::Status Broadcast(const ::common::Envelope& envelope, absl::Time deadline) const override {
-    return orderers_->Broadcast(envelope, deadline);
-  }
-
- private:
-  peer::PeerChannel& channel_;
-  EndorsingPeers peers_;
-  std::unique_ptr<OrdererBroadcaster> orderers_;
-};
-
 // A client's transaction on its way through the gateway.
 struct ClientProposal {
   ::protos::SignedProposal proposal;

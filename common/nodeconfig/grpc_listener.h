@@ -1,0 +1,63 @@
+// A node's gRPC listener as its configuration describes it: the TLS credentials made from a TlsConfig's files,
+// the keepalive and message-size settings, and a bind that fails loudly. The orderer's public listener and the
+// peer's client-facing listener are built the same way, so they are built here.
+//
+//   grpc::ServerBuilder builder;
+//   ApplyMessageLimits(builder, max_recv, max_send);
+//   ApplyServerKeepalive(builder, keepalive);
+//   builder.RegisterService(&service);
+//   ASSIGN_OR_RETURN(auto credentials, ServerCredentialsFor(tls, "peer.tls"));
+//   ASSIGN_OR_RETURN(auto server, BuildAndStart(builder, listen, credentials, "peer listener", &port));
+//
+// Errors name the configuration key at fault ("peer.tls.cert.file: ...").
+#ifndef CARELEDGER_COMMON_NODECONFIG_GRPC_LISTENER_H_
+#define CARELEDGER_COMMON_NODECONFIG_GRPC_LISTENER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/nodeconfig/listen_address.h"
+#include "common/nodeconfig/node_settings.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+
+namespace careledger::nodeconfig {
+
+// The PEM text of a certificate file (a chain, or a bundle of CAs) or of a private key file that configuration
+// key `key` names; errors as common/crypto/pem_file.h's, annotated with `key`.
+absl::StatusOr<std::string> ReadCertificatesPem(const std::string& path, std::string_view key);
+absl::StatusOr<std::string> ReadPrivateKeyPem(const std::string& path, std::string_view key);
+// One PEM text per file.
+absl::StatusOr<std::vector<std::string>> ReadCertificatePems(const std::vector<std::string>& paths,
+                                                             std::string_view key);
+
+// Plaintext credentials if `tls` is disabled. Otherwise the server's certificate and key; client certificates
+// are requested (Deliver sessions are bound to them) but required and verified against the client root CAs
+// only with client_auth_required, as Fabric's listeners do. `key` is the TLS section's key path, for errors
+// ("<key>.cert.file" style names come from the caller's spelling: "<key>" followed by the field).
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const TlsConfig& tls,
+                                                                              std::string_view key);
+
+// Message size limits, and SO_REUSEPORT off: gRPC sets it by default, which lets a second process bind the same
+// port and silently take half of its connections. A port in use must be an error.
+void ApplyMessageLimits(grpc::ServerBuilder& builder, uint64_t max_recv_bytes, uint64_t max_send_bytes);
+
+// The server's keepalive: pings after `server_interval` idle, closes after `server_timeout` unanswered, and
+// accepts client pings no more often than `server_min_interval`, even without calls in progress (Fabric's
+// PermitWithoutStream).
+void ApplyServerKeepalive(grpc::ServerBuilder& builder, const KeepaliveConfig& keepalive);
+
+// Binds `listen` and starts the server; `*port` is the port bound (useful with port 0). Unavailable
+// "<what>: cannot listen on <address>" if it cannot bind; nothing keeps running then.
+absl::StatusOr<std::unique_ptr<grpc::Server>> BuildAndStart(grpc::ServerBuilder& builder, const HostPort& listen,
+                                                            std::shared_ptr<grpc::ServerCredentials> credentials,
+                                                            std::string_view what, int* port);
+
+}  // namespace careledger::nodeconfig
+
+#endif  // CARELEDGER_COMMON_NODECONFIG_GRPC_LISTENER_H_

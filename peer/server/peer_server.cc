@@ -1,0 +1,194 @@
+#include "peer/server/peer_server.h"
+
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/concurrency/thread_pool.h"
+#include "common/file/file_io.h"
+#include "common/logging/logger.h"
+#include "common/nodeconfig/grpc_listener.h"
+#include "common/status_macros.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/resource_quota.h"
+#include "msp/msp_dir.h"
+#include "peer/endorser/endorser.h"
+#include "peer/endorser/runtime_chaincode_executor.h"
+#include "peer/gateway/deliver_service.h"
+#include "peer/gateway/endorser_service.h"
+#include "peer/gateway/gateway_service.h"
+#include "peer/gateway/local_endorsing_peer.h"
+#include "peer/server/peer_channels.h"
+
+namespace careledger::peer {
+namespace {
+
+// The orderer address overrides of peer.deliveryclient, with their CA files read.
+absl::StatusOr<std::vector<gateway::OrdererAddressOverride>> AddressOverridesOf(const DeliveryClientConfig& client) {
+  std::vector<gateway::OrdererAddressOverride> overrides;
+  for (const OrdererAddressOverride& entry : client.address_overrides) {
+    gateway::OrdererAddressOverride resolved{entry.from.ToString(), entry.to.ToString(), ""};
+    if (!entry.ca_certs_file.empty()) {
+      ASSIGN_OR_RETURN(resolved.tls_roots_pem,
+                       nodeconfig::ReadCertificatesPem(entry.ca_certs_file,
+                                                       "peer.deliveryclient.addressOverrides caCertsFile"));
+    }
+    overrides.push_back(std::move(resolved));
+  }
+  return overrides;
+}
+
+// The sync server runs each call on a thread of its own; Fabric's peer.limits.concurrency bound calls per service.
+// gRPC bounds threads per server, so the listener's bound is the sum of the three (none if any is unlimited).
+int ThreadLimit(const ConcurrencyLimits& limits) {
+  if (limits.endorser_service == 0 || limits.deliver_service == 0 || limits.gateway_service == 0) return 0;
+  return static_cast<int>(limits.endorser_service + limits.deliver_service + limits.gateway_service);
+}
+
+}  // namespace
+
+struct PeerServer::Impl {
+  PeerServerOptions options;
+  logging::Logger log{"peer.server"};
+  // Declared in dependency order: members are destroyed in reverse, users before what they use.
+  std::unique_ptr<msp::SigningIdentity> identity;
+  std::unique_ptr<ThreadPool> validation_pool;
+  std::unique_ptr<endorser::RuntimeChaincodeExecutor> executor;
+  std::unique_ptr<PeerChannels> channels;
+  std::unique_ptr<endorser::Endorser> endorser;
+  std::unique_ptr<gateway::GatewayService> gateway_service;
+  std::unique_ptr<gateway::EndorserService> endorser_service;
+  std::unique_ptr<gateway::DeliverService> deliver_service;
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+  int admin_port = 0;
+  bool stopped = false;
+
+  void StopAll();
+};
+
+void PeerServer::Impl::StopAll() {
+  if (stopped) return;
+  stopped = true;
+  if (server != nullptr) server->Shutdown(absl::ToChronoTime(absl::Now() + options.shutdown_grace));
+  if (channels != nullptr) channels->StopAll();
+}
+
+PeerServer::PeerServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+PeerServer::~PeerServer() { Stop(); }
+
+void PeerServer::Stop() {
+  if (impl_ == nullptr || impl_->stopped) return;
+  impl_->log.Info("stopping");
+  impl_->StopAll();
+  impl_->log.Info("stopped");
+}
+
+int PeerServer::port() const { return impl_->port; }
+int PeerServer::admin_port() const { return impl_->admin_port; }
+PeerChannels& PeerServer::channels() { return *impl_->channels; }
+
+absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& config, PeerServerOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  // Whatever fails below, what was started is stopped before the error is returned.
+  struct StopOnError {
+    Impl* impl;
+    ~StopOnError() {
+      if (impl != nullptr) impl->StopAll();
+    }
+  } stop_on_error{impl.get()};
+
+  const PeerSection& peer = config.peer;
+  const bool audit = peer.role == PeerRole::kAudit;
+  absl::StatusOr<msp::SigningIdentity> identity = msp::LoadSigningIdentity(peer.msp_config_path, peer.local_msp_id);
+  if (!identity.ok()) return Annotate(identity.status(), absl::StrCat("peer.mspConfigPath ", peer.msp_config_path));
+  impl->identity = std::make_unique<msp::SigningIdentity>(*std::move(identity));
+
+  // The TLS client identity the peer presents when it dials orderers and other peers.
+  gateway::TlsClientIdentity tls_client;
+  if (peer.tls.enabled) {
+    ASSIGN_OR_RETURN(tls_client.certificate_pem,
+                     nodeconfig::ReadCertificatesPem(peer.tls_client_certificate, "peer.tls.clientCert.file"));
+    ASSIGN_OR_RETURN(tls_client.private_key_pem,
+                     nodeconfig::ReadPrivateKeyPem(peer.tls_client_private_key, "peer.tls.clientKey.file"));
+  }
+
+  RETURN_IF_ERROR(file::CreateDirectories(peer.file_system_path));
+  RETURN_IF_ERROR(file::CreateDirectories(config.chaincode.install_path));
+  impl->validation_pool = std::make_unique<ThreadPool>(std::max(1u, std::thread::hardware_concurrency()));
+
+  endorser::RuntimeChaincodeExecutorOptions executor_options;
+  executor_options.install_dir = config.chaincode.install_path;
+  executor_options.timeout = config.chaincode.execute_timeout;
+  executor_options.runtime.max_workers = config.chaincode.max_concurrent_invocations;
+  ASSIGN_OR_RETURN(impl->executor, endorser::RuntimeChaincodeExecutor::Create(std::move(executor_options)));
+
+  PeerChannels::Options channel_options;
+  PeerNode& node = channel_options.node;
+  node.signer = impl->identity.get();
+  node.data_dir = peer.file_system_path;
+  node.validation_pool = impl->validation_pool.get();
+  node.tls_client_cert_pem = tls_client.certificate_pem;
+  node.tls_client_key_pem = tls_client.private_key_pem;
+  ASSIGN_OR_RETURN(node.orderer_address_overrides, AddressOverridesOf(peer.delivery_client));
+  node.orderer_connect_timeout = peer.delivery_client.conn_timeout;
+  node.pull_initial_backoff = peer.delivery_client.minimal_reconnect_interval;
+  node.pull_max_backoff = peer.delivery_client.reconnect_backoff_threshold;
+  channel_options.local_address = peer.address;
+  channel_options.tls_client = tls_client;
+  impl->channels = std::make_unique<PeerChannels>(std::move(channel_options));
+
+  endorser::EndorserOptions endorser_options;
+  endorser_options.max_clock_skew = peer.authentication_time_window;
+  impl->endorser = std::make_unique<endorser::Endorser>(*impl->channels, *impl->executor, *impl->identity,
+                                                        std::move(endorser_options));
+  absl::Status opened =
+      impl->channels->OpenAll(std::make_shared<gateway::LocalEndorsingPeer>(*impl->endorser, peer.local_msp_id));
+  if (!opened.ok()) return Annotate(opened, absl::StrCat("peer.fileSystemPath ", peer.file_system_path));
+
+  // The client-facing listener: Gateway, Endorser, Deliver.
+  {
+    gateway::GatewayOptions gateway_options;
+    gateway_options.local_msp_id = peer.local_msp_id;
+    gateway_options.address = peer.address;
+    gateway_options.audit = audit;
+    gateway_options.endorsement_timeout = peer.gateway.endorsement_timeout;
+    gateway_options.broadcast_timeout = peer.gateway.broadcast_timeout;
+    impl->gateway_service = std::make_unique<gateway::GatewayService>(impl->channels->gateways(), *impl->endorser,
+                                                                      std::move(gateway_options));
+    impl->endorser_service = std::make_unique<gateway::EndorserService>(*impl->endorser, audit);
+    impl->deliver_service = std::make_unique<gateway::DeliverService>(impl->channels->gateways(),
+                                                                      gateway::DeliverOptions{});
+    grpc::ServerBuilder builder;
+    nodeconfig::ApplyMessageLimits(builder, peer.max_recv_msg_size, peer.max_send_msg_size);
+    nodeconfig::ApplyServerKeepalive(builder, peer.keepalive);
+    if (const int threads = ThreadLimit(peer.limits); threads > 0) {
+      grpc::ResourceQuota quota("careledger-peer");
+      quota.SetMaxThreads(threads);
+      builder.SetResourceQuota(quota);
+    }
+    if (peer.gateway.enabled) builder.RegisterService(impl->gateway_service.get());
+    builder.RegisterService(impl->endorser_service.get());
+    builder.RegisterService(impl->deliver_service.get());
+    ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                     nodeconfig::ServerCredentialsFor(peer.tls, "peer.tls"));
+    ASSIGN_OR_RETURN(impl->server, nodeconfig::BuildAndStart(builder, peer.listen, std::move(credentials),
+                                                             "peer listener (peer.listenAddress)", &impl->port));
+  }
+
+  const nodeconfig::HostPort listen{peer.listen.host, static_cast<uint16_t>(impl->port)};
+  impl->log.Info("peer ready", {{"id", peer.id},
+                                {"listen", listen.ToString()},
+                                {"address", peer.address},
+                                {"msp_id", peer.local_msp_id},
+                                {"role", PeerRoleName(peer.role)},
+                                {"channels", impl->channels->List().size()}});
+  stop_on_error.impl = nullptr;
+  return std::unique_ptr<PeerServer>(new PeerServer(std::move(impl)));
+}
+
+}  // namespace careledger::peer

@@ -1,0 +1,174 @@
+// The peer node as `careledger-peer` runs it, in-process: configuration in, real listeners on 127.0.0.1, real
+// ledgers in a temporary folder.
+#include "peer/server/peer_server.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/channelconfig/genesis.h"
+#include "common/channelconfig/test_network.h"
+#include "common/protoutil/envelope.h"
+#include "common/protoutil/test_seek.h"
+#include "common/protoutil/timestamp.h"
+#include "common/testing/temp_dir.h"
+#include "common/strings.h"
+#include "gateway/gateway.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "msp/msp_dir.h"
+#include "peer/events.grpc.pb.h"
+#include "peer/gateway/gateway_options.h"
+#include "peer/peer.grpc.pb.h"
+#include "peer/server/peer_channels.h"
+#include "tests/testing/process.h"
+
+namespace careledger::peer {
+namespace {
+
+using ::testing::HasSubstr;
+using protoutil::testing::Seek;
+using protoutil::testing::Specified;
+
+constexpr char kChannelId[] = "healthchannel";  // channelconfig::testing::Network().Spec()'s
+
+class PeerServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const msp::testing::TestOrg& org = channelconfig::testing::Network().hospital1();
+    auto [cert, key] = org.IssueWithKey("peer0.hospital1.example.org", {"peer"});
+    msp::MspFolder folder;
+    folder.ca_certs = {org.root_cert()};
+    folder.sign_cert = cert;
+    folder.private_key = std::move(key);
+    ASSERT_TRUE(msp::WriteMspFolder(dir_.Path("msp"), folder).ok());
+    absl::StatusOr<uint16_t> port = testing::PickUnusedPort();
+    absl::StatusOr<uint16_t> admin_port = testing::PickUnusedPort();
+    ASSERT_TRUE(port.ok() && admin_port.ok());
+    port_ = *port;
+    admin_port_ = *admin_port;
+  }
+
+  PeerConfig Config(std::string_view role = "endorsing") const {
+    const std::string yaml = absl::StrCat(
+        "peer:\n"
+        "  id: peer0.hospital1.example.org\n"
+        "  localMspId: Hospital1MSP\n"
+        "  role: ", AsAbsl(role), "\n"
+        "  listenAddress: 127.0.0.1:", port_, "\n"
+        "  fileSystemPath: data\n"
+        "  tls:\n"
+        "    enabled: false\n"
+        "  admin:\n"
+        "    listenAddress: 127.0.0.1:", admin_port_, "\n"
+        "    tls:\n"
+        "      enabled: false\n"
+        "chaincode:\n"
+        "  executetimeout: 5s\n");
+    absl::StatusOr<PeerConfig> config = ParsePeerConfig(yaml, dir_.Path("core.yaml"), config::Environment(config::Environment::VariableMap{}));
+    EXPECT_TRUE(config.ok()) << config.status();
+    return *config;
+  }
+
+  std::shared_ptr<grpc::Channel> Connect() const {
+    return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
+  }
+
+  static ::common::Block Genesis() {
+    absl::StatusOr<::common::Block> genesis = channelconfig::CreateGenesisBlock(channelconfig::testing::Network().Spec());
+    EXPECT_TRUE(genesis.ok()) << genesis.status();
+    return *genesis;
+  }
+
+  careledger::testing::ScopedTempDir dir_;
+  uint16_t port_ = 0;
+  uint16_t admin_port_ = 0;
+};
+
+TEST_F(PeerServerTest, JoinsAChannelServesItsBlocksAndReopensItAfterARestart) {
+  const msp::SigningIdentity client = channelconfig::testing::Network().hospital1().Issue(
+      "client1.hospital1.example.org", msp::NodeRole::kClient);
+  absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(Config());
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ((*server)->port(), port_);
+  EXPECT_TRUE((*server)->channels().List().empty());
+
+  ASSERT_TRUE((*server)->channels().Join(Genesis()).ok());
+  EXPECT_EQ((*server)->channels().Join(Genesis()).status().code(), absl::StatusCode::kAlreadyExists);
+
+  // The genesis block comes back from the peer's Deliver service (with the metadata its committer added).
+  auto deliver = ::protos::Deliver::NewStub(Connect());
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  auto stream = deliver->Deliver(&context);
+  absl::StatusOr<::common::Envelope> request =
+      protoutil::CreateSignedEnvelope(::common::DELIVER_SEEK_INFO, kChannelId, client,
+                                      Seek(Specified(0), Specified(0)), 0, protoutil::ToTimestamp(absl::Now()));
+  ASSERT_TRUE(request.ok()) << request.status();
+  ASSERT_TRUE(stream->Write(*request));
+  ::protos::DeliverResponse block, status;
+  ASSERT_TRUE(stream->Read(&block));
+  ASSERT_TRUE(stream->Read(&status));
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+  const ::common::Block genesis = Genesis();
+  EXPECT_TRUE(block.block().header().SerializeAsString() == genesis.header().SerializeAsString());
+  EXPECT_TRUE(block.block().data().SerializeAsString() == genesis.data().SerializeAsString());
+  EXPECT_EQ(status.status(), ::common::SUCCESS);
+
+  (*server)->Stop();
+  server = PeerServer::Start(Config());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::vector<JoinedChannel> joined = (*server)->channels().List();
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].name, kChannelId);
+  EXPECT_EQ(joined[0].height, 1u);
+}
+
+TEST_F(PeerServerTest, AnAuditPeerRefusesToEndorse) {
+  absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(Config("audit"));
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto endorser = ::protos::Endorser::NewStub(Connect());
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  ::protos::ProposalResponse response;
+  ASSERT_TRUE(endorser->ProcessProposal(&context, ::protos::SignedProposal(), &response).ok());
+  EXPECT_EQ(response.response().status(), 500);
+  EXPECT_EQ(response.response().message(), gateway::kAuditEndorseRefusal);
+}
+
+TEST_F(PeerServerTest, AGatewayCallForAChannelNotJoinedIsNotFound) {
+  absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(Config());
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto gateway = ::gateway::Gateway::NewStub(Connect());
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  ::gateway::EvaluateRequest request;
+  request.set_channel_id("nosuchchannel");
+  ::gateway::EvaluateResponse response;
+  const grpc::Status status = gateway->Evaluate(&context, request, &response);
+  EXPECT_NE(status.error_code(), grpc::StatusCode::OK);
+  EXPECT_NE(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+}
+
+TEST_F(PeerServerTest, APortInUseIsAnErrorAndLeavesNothingRunning) {
+  absl::StatusOr<std::unique_ptr<PeerServer>> first = PeerServer::Start(Config());
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<std::unique_ptr<PeerServer>> second = PeerServer::Start(Config());
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(second.status().message()), HasSubstr("peer.listenAddress"));
+}
+
+TEST_F(PeerServerTest, AMissingSigningIdentityIsAnErrorNamingTheMspFolder) {
+  std::filesystem::remove_all(dir_.Path("msp/keystore"));
+  absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(Config());
+  ASSERT_FALSE(server.ok());
+  EXPECT_THAT(std::string(server.status().message()), HasSubstr("peer.mspConfigPath"));
+}
+
+}  // namespace
+}  // namespace careledger::peer
