@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/file/file_io.h"
+#include "common/participation/participation_client.h"
 #include "common/status_macros.h"
 #include "network/cli/command.h"
-#include "orderer/admin/admin_client.h"
 
 namespace careledger::cli {
 namespace {
@@ -18,13 +18,13 @@ namespace {
 constexpr uint64_t kMaxConfigBlockBytes = uint64_t{100} << 20;
 
 struct AdminOptions {
-  orderer::admin::AdminClientOptions client;
+  participation::ParticipationClientOptions client;
   std::string config_block;  // join
   std::string channel;       // info, remove
 };
 
 // Prints a successful reply's body (nothing for 204); any other reply becomes the command's error.
-absl::Status Print(const absl::StatusOr<orderer::admin::AdminReply>& reply, const std::string& address) {
+absl::Status Print(const absl::StatusOr<participation::ParticipationReply>& reply, const std::string& address) {
   if (!reply.ok()) return reply.status();
   RETURN_IF_ERROR(reply->ToStatus(absl::StrCat("orderer admin at ", address)));
   std::cout << reply->body;
@@ -33,24 +33,24 @@ absl::Status Print(const absl::StatusOr<orderer::admin::AdminReply>& reply, cons
 }
 
 absl::Status RunJoin(const AdminOptions& opts) {
-  ASSIGN_OR_RETURN(orderer::admin::AdminClient client, orderer::admin::AdminClient::Create(opts.client));
+  ASSIGN_OR_RETURN(participation::ParticipationClient client, participation::ParticipationClient::Create(opts.client));
   absl::StatusOr<std::string> block = file::ReadFile(opts.config_block, kMaxConfigBlockBytes);
   if (!block.ok()) return Annotate(block.status(), "--config-block");
   return Print(client.Join(*std::move(block)), opts.client.address);
 }
 
 absl::Status RunList(const AdminOptions& opts) {
-  ASSIGN_OR_RETURN(orderer::admin::AdminClient client, orderer::admin::AdminClient::Create(opts.client));
+  ASSIGN_OR_RETURN(participation::ParticipationClient client, participation::ParticipationClient::Create(opts.client));
   return Print(client.List(), opts.client.address);
 }
 
 absl::Status RunInfo(const AdminOptions& opts) {
-  ASSIGN_OR_RETURN(orderer::admin::AdminClient client, orderer::admin::AdminClient::Create(opts.client));
+  ASSIGN_OR_RETURN(participation::ParticipationClient client, participation::ParticipationClient::Create(opts.client));
   return Print(client.Info(opts.channel), opts.client.address);
 }
 
 absl::Status RunRemove(const AdminOptions& opts) {
-  ASSIGN_OR_RETURN(orderer::admin::AdminClient client, orderer::admin::AdminClient::Create(opts.client));
+  ASSIGN_OR_RETURN(participation::ParticipationClient client, participation::ParticipationClient::Create(opts.client));
   return Print(client.Remove(opts.channel), opts.client.address);
 }
 

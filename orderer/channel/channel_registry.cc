@@ -11,6 +11,7 @@
 namespace careledger::orderer {
 
 namespace fs = std::filesystem;
+using participation::ChannelInfo;
 
 absl::StatusOr<std::unique_ptr<ChannelRegistry>> ChannelRegistry::Open(OrdererNode node,
                                                                       cluster::ClusterService* service) {
@@ -78,6 +79,8 @@ absl::StatusOr<ChannelInfo> ChannelRegistry::Join(const ::common::Block& genesis
 ChannelInfo ChannelRegistry::InfoOf(OrdererChannel& channel) const {
   ChannelInfo info;
   info.name = channel.id();
+  info.consensus_relation = participation::kRelationConsenter;
+  info.status = participation::kStatusActive;
   const ChainStatus status = channel.chain().status();
   info.height = status.height;
   info.raft_id = channel.raft_id();

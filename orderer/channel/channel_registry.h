@@ -1,6 +1,6 @@
-// The channels this orderer serves: joined from genesis blocks (the admin API's join), reopened from the data
-// folder at start-up, listed and removed. Registers each channel with the cluster service so that the other
-// consenters reach its Raft group.
+// The channels this orderer serves: joined from genesis blocks (the channel participation API's join, which
+// serves the registry as its ChannelParticipation), reopened from the data folder at start-up, listed and
+// removed. Registers each channel with the cluster service so that the other consenters reach its Raft group.
 //
 // On disk: <data_dir>/channels/<channel id>/{blocks,raft}. A channel whose folder exists is a joined channel.
 //
@@ -16,41 +16,35 @@
 
 #include "absl/status/statusor.h"
 #include "common/common.pb.h"
+#include "common/participation/channel_participation.h"
 #include "orderer/channel/orderer_channel.h"
 #include "orderer/cluster/cluster_service.h"
 
 namespace careledger::orderer {
 
-// What the admin API reports about a channel (Fabric's osnadmin ChannelInfo).
-struct ChannelInfo {
-  std::string name;
-  uint64_t height = 0;
-  std::string consensus_relation = "consenter";
-  std::string status = "active";  // "active" once the chain runs
-  uint64_t raft_id = 0;
-  uint64_t leader_id = 0;  // 0 while no leader is known
-};
-
-class ChannelRegistry {
+class ChannelRegistry : public participation::ChannelParticipation {
  public:
   // Reopens every channel under node.data_dir/channels. A channel that fails to open is an error: a node
   // must not silently stop serving a channel it joined. `service` (may be null in tests) must outlive the
   // registry.
   static absl::StatusOr<std::unique_ptr<ChannelRegistry>> Open(OrdererNode node, cluster::ClusterService* service);
-  ~ChannelRegistry();
+  ~ChannelRegistry() override;
 
   // Joins the channel whose genesis (config) block this is: validates it (block 0, a CONFIG transaction, a
   // valid channel configuration naming this node as a consenter), stores it and starts the chain.
   // InvalidArgument for a block that is not a valid genesis block; FailedPrecondition if this node is not a
   // consenter; AlreadyExists if the channel is joined already. On error nothing is left on disk.
-  absl::StatusOr<ChannelInfo> Join(const ::common::Block& genesis);
+  // Returns the channel as Info does.
+  absl::StatusOr<participation::ChannelInfo> Join(const ::common::Block& genesis) override;
 
-  std::vector<ChannelInfo> List() const;
+  std::vector<participation::ChannelInfo> List() const override;
   std::shared_ptr<OrdererChannel> Find(std::string_view channel_id) const;
-  absl::StatusOr<ChannelInfo> Info(std::string_view channel_id) const;
+  // The channel as a consenter sees it: "consenter", "active" (the chain runs while the channel is joined),
+  // its height, this node's Raft ID and the leader it knows (0 while none). NotFound if it is not joined.
+  absl::StatusOr<participation::ChannelInfo> Info(std::string_view channel_id) const override;
 
   // Stops serving the channel and deletes its data. NotFound if it is not joined.
-  absl::Status Remove(std::string_view channel_id);
+  absl::Status Remove(std::string_view channel_id) override;
 
   // Stops every chain (at shutdown).
   void StopAll();
@@ -59,7 +53,7 @@ class ChannelRegistry {
   ChannelRegistry(OrdererNode node, cluster::ClusterService* service) : node_(std::move(node)), service_(service) {}
   std::string ChannelDir(std::string_view channel_id) const;
   absl::Status Start(const std::string& channel_id);  // opens and registers; mu_ held
-  ChannelInfo InfoOf(OrdererChannel& channel) const;
+  participation::ChannelInfo InfoOf(OrdererChannel& channel) const;
 
   const OrdererNode node_;
   cluster::ClusterService* service_;

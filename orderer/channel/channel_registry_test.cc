@@ -46,12 +46,18 @@ TEST_F(ChannelRegistryTest, JoinsOrdersAndReopensAfterRestart) {
     auto info = (*registry)->Join(Genesis("healthchannel", cluster_cert_.ToPem()));
     ASSERT_TRUE(info.ok()) << info.status();
     EXPECT_EQ(info->name, "healthchannel");
+    EXPECT_EQ(info->consensus_relation, "consenter");
+    EXPECT_EQ(info->status, "active");
+    EXPECT_EQ(info->height, 1u);
+    // The participation API shows the Raft view only when set: an orderer always sets it.
     EXPECT_EQ(info->raft_id, 1u);
+    EXPECT_TRUE(info->leader_id.has_value());
     std::shared_ptr<OrdererChannel> channel = (*registry)->Find("healthchannel");
     ASSERT_NE(channel, nullptr);
     EXPECT_EQ(channel->config().batch().timeout, absl::Milliseconds(200));
     EXPECT_NE(channel->msps().Find("Hospital1MSP"), nullptr);
     ASSERT_TRUE(WaitForLeader(*channel));
+    EXPECT_EQ((*registry)->Info("healthchannel")->leader_id, 1u);  // the only consenter elected itself
     ASSERT_TRUE(Order(*channel, "tx-1").ok());
     EXPECT_EQ((*registry)->Info("healthchannel")->height, 2u);
     EXPECT_EQ((*registry)->Join(Genesis("healthchannel", cluster_cert_.ToPem())).status().code(),

@@ -10,10 +10,10 @@
 #include "common/crypto/pem_file.h"
 #include "common/file/file_io.h"
 #include "common/logging/logger.h"
+#include "common/participation/participation_server.h"
 #include "common/status_macros.h"
 #include "grpcpp/grpcpp.h"
 #include "msp/msp_dir.h"
-#include "orderer/admin/admin_server.h"
 #include "orderer/channel/channel_registry.h"
 #include "orderer/cluster/cluster_dialer.h"
 #include "orderer/cluster/cluster_service.h"
@@ -93,7 +93,7 @@ struct OrdererServer::Impl {
   std::unique_ptr<ChannelRegistry> registry;
   std::unique_ptr<AtomicBroadcastService> broadcast_service;
   std::unique_ptr<grpc::Server> public_server;
-  std::unique_ptr<admin::AdminServer> admin_server;
+  std::unique_ptr<participation::ParticipationServer> admin_server;
   int public_port = 0;
   int cluster_port = 0;
   bool stopped = false;
@@ -215,18 +215,20 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
 
   // The channel participation API.
   {
-    admin::AdminServerOptions admin_options;
+    participation::ParticipationServerOptions admin_options;
     admin_options.listen = config.admin.listen;
     const nodeconfig::TlsConfig& tls = config.admin.tls;
     if (tls.enabled) {
-      admin::AdminTls admin_tls;
+      participation::ServerTls admin_tls;
       ASSIGN_OR_RETURN(admin_tls.certificate_chain_pem, CertificatesPem(tls.certificate, "Admin.TLS.Certificate"));
       ASSIGN_OR_RETURN(admin_tls.private_key_pem, PrivateKeyPem(tls.private_key, "Admin.TLS.PrivateKey"));
       ASSIGN_OR_RETURN(admin_tls.client_root_ca_pems, BundlePems(tls.client_root_cas, "Admin.TLS.ClientRootCAs"));
       admin_options.tls = std::move(admin_tls);
     }
     admin_options.max_request_body_bytes = general.max_recv_msg_size;
-    ASSIGN_OR_RETURN(impl->admin_server, admin::AdminServer::Start(admin_options, impl->registry.get()));
+    admin_options.log_module = "orderer.admin";
+    ASSIGN_OR_RETURN(impl->admin_server,
+                     participation::ParticipationServer::Start(admin_options, impl->registry.get()));
   }
 
   const nodeconfig::HostPort admin_address{config.admin.listen.host, impl->admin_server->port()};

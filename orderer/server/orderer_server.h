@@ -10,7 +10,8 @@
 //   public        a gRPC server on General's listener serving Broadcast and Deliver
 //                 (AtomicBroadcastService), TLS per General.TLS (client certificates requested, and
 //                 required only with ClientAuthRequired), keepalive and message sizes per General
-//   admin         the channel participation API on Admin's listener (admin/admin_server.h)
+//   admin         the channel participation API on Admin's listener, serving the ChannelRegistry
+//                 (common/participation/participation_server.h)
 //
 // Start brings them up in that order (the cluster listener first, so reopened channels can be reached at
 // once) and logs one line "orderer ready" with the three listen addresses when all of them listen; Stop

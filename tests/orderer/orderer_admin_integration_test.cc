@@ -65,9 +65,9 @@ TEST_F(OrdererAdminIntegrationTest, JoinsThreeOrderersToAChannelThroughTheAdminA
   ASSERT_TRUE(genesis.ok()) << genesis.status();
 
   for (int i = 0; i < net_->size(); ++i) {
-    absl::StatusOr<orderer::admin::AdminClient> admin = net_->Admin(i);
+    absl::StatusOr<participation::ParticipationClient> admin = net_->Admin(i);
     ASSERT_TRUE(admin.ok()) << admin.status();
-    absl::StatusOr<orderer::admin::AdminReply> joined = admin->Join(genesis->SerializeAsString());
+    absl::StatusOr<participation::ParticipationReply> joined = admin->Join(genesis->SerializeAsString());
     ASSERT_TRUE(joined.ok()) << joined.status();
     ASSERT_EQ(joined->status, 201) << "orderer" << i << ": " << joined->body;
     EXPECT_EQ(joined->location, "/participation/v1/channels/healthchannel");
@@ -79,7 +79,7 @@ TEST_F(OrdererAdminIntegrationTest, JoinsThreeOrderersToAChannelThroughTheAdminA
   }
 
   for (int i = 0; i < net_->size(); ++i) {
-    absl::StatusOr<orderer::admin::AdminReply> list = net_->Admin(i)->List();
+    absl::StatusOr<participation::ParticipationReply> list = net_->Admin(i)->List();
     ASSERT_TRUE(list.ok()) << list.status();
     EXPECT_EQ(list->status, 200);
     const nlohmann::json channels = nlohmann::json::parse(list->body);
@@ -103,7 +103,7 @@ TEST_F(OrdererAdminIntegrationTest, JoinsThreeOrderersToAChannelThroughTheAdminA
       << "no orderer leads healthchannel";
 
   // Joining again is Fabric's 405.
-  absl::StatusOr<orderer::admin::AdminReply> again = net_->Admin(0)->Join(genesis->SerializeAsString());
+  absl::StatusOr<participation::ParticipationReply> again = net_->Admin(0)->Join(genesis->SerializeAsString());
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->status, 405);
   EXPECT_EQ(again->allow, "GET, DELETE");
@@ -126,7 +126,7 @@ TEST_F(OrdererAdminIntegrationTest, JoinsThreeOrderersToAChannelThroughTheAdminA
   ASSERT_TRUE(stopped.ok()) << stopped.status();
   EXPECT_EQ(*stopped, 0) << "SIGTERM must stop the orderer gracefully";
   ASSERT_TRUE(net_->Start(1).ok()) << net_->LogTails();
-  absl::StatusOr<orderer::admin::AdminReply> info = net_->Admin(1)->Info(kChannel);
+  absl::StatusOr<participation::ParticipationReply> info = net_->Admin(1)->Info(kChannel);
   ASSERT_TRUE(info.ok()) << info.status();
   EXPECT_EQ(info->status, 200) << info->body;
 

@@ -221,22 +221,23 @@ absl::StatusOr<::common::Block> OrdererNetwork::GenesisBlock(const std::string& 
   return channelconfig::CreateGenesisBlock(spec);
 }
 
-absl::StatusOr<orderer::admin::AdminClient> OrdererNetwork::Admin(int i) const {
+absl::StatusOr<participation::ParticipationClient> OrdererNetwork::Admin(int i) const {
   const std::string admin = UserDir(kOrdererOrg, "Admin");
-  orderer::admin::AdminClientOptions options;
+  participation::ParticipationClientOptions options;
   options.address = admin_address(i);
   options.ca_file = tls_ca_file();
   options.client_cert_file = admin + "/tls/client.crt";
   options.client_key_file = admin + "/tls/client.key";
-  return orderer::admin::AdminClient::Create(options);
+  options.server_name = "orderer admin";
+  return participation::ParticipationClient::Create(options);
 }
 
 absl::Status OrdererNetwork::JoinAll(const ::common::Block& genesis) {
   const std::string block = genesis.SerializeAsString();
   for (int i = 0; i < size(); ++i) {
     if (!IsRunning(i)) continue;
-    ASSIGN_OR_RETURN(orderer::admin::AdminClient admin, Admin(i));
-    ASSIGN_OR_RETURN(orderer::admin::AdminReply reply, admin.Join(block));
+    ASSIGN_OR_RETURN(participation::ParticipationClient admin, Admin(i));
+    ASSIGN_OR_RETURN(participation::ParticipationReply reply, admin.Join(block));
     if (reply.status != 201) {
       return absl::InternalError(
           absl::StrCat(orderer(i).name, " did not join: ", reply.status, " ", reply.ErrorMessage()));
@@ -246,8 +247,8 @@ absl::Status OrdererNetwork::JoinAll(const ::common::Block& genesis) {
 }
 
 absl::StatusOr<OrdererChannelState> OrdererNetwork::ChannelState(int i, const std::string& channel) const {
-  ASSIGN_OR_RETURN(orderer::admin::AdminClient admin, Admin(i));
-  ASSIGN_OR_RETURN(orderer::admin::AdminReply reply, admin.Info(channel));
+  ASSIGN_OR_RETURN(participation::ParticipationClient admin, Admin(i));
+  ASSIGN_OR_RETURN(participation::ParticipationReply reply, admin.Info(channel));
   RETURN_IF_ERROR(reply.ToStatus(admin_address(i)));
   const nlohmann::json info = nlohmann::json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
   if (!info.is_object() || !info.contains("height") || !info.contains("raftId") || !info.contains("leaderId") ||

@@ -33,10 +33,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/common.pb.h"
+#include "common/participation/participation_client.h"
 #include "msp/signing_identity.h"
 #include "network/consortium/consortium.h"
 #include "network/identity/organization_pki.h"
-#include "orderer/admin/admin_client.h"
 #include "tests/testing/process.h"
 
 namespace careledger::testing {
@@ -100,7 +100,7 @@ class OrdererNetwork {
   absl::StatusOr<::common::Block> GenesisBlock(const std::string& channel_id) const;
 
   // A channel participation client for orderer i as the orderer organisation's Admin user.
-  absl::StatusOr<orderer::admin::AdminClient> Admin(int i) const;
+  absl::StatusOr<participation::ParticipationClient> Admin(int i) const;
 
   // Joins every running orderer to the channel of `genesis`; an error names the orderer and its reply
   // unless it answered 201.

@@ -1,10 +1,11 @@
-#include "orderer/admin/admin_server.h"
+#include "common/participation/participation_server.h"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 #include <thread>
 
@@ -13,9 +14,9 @@
 #include "absl/time/clock.h"
 #include "common/strings.h"
 #include "httplib.h"
-#include "orderer/admin/participation_api.h"
+#include "common/participation/participation_api.h"
 
-namespace careledger::orderer::admin {
+namespace careledger::participation {
 namespace {
 
 // A join is one file part; a few more are read only to tell the client it sent too many.
@@ -62,7 +63,7 @@ std::vector<X509Ptr> ReadCertificates(const std::string& pem, std::string_view w
   return certs;
 }
 
-bool ConfigureTls(SSL_CTX& ctx, const AdminTls& tls, std::string* error) {
+bool ConfigureTls(SSL_CTX& ctx, const ServerTls& tls, std::string* error) {
   SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
   SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
 
@@ -184,7 +185,7 @@ void Write(const Response& response, httplib::Response& res) {
 
 }  // namespace
 
-struct AdminServer::Impl {
+struct ParticipationServer::Impl {
   std::unique_ptr<ParticipationApi> api;
   std::unique_ptr<httplib::Server> server;
   std::thread thread;
@@ -192,18 +193,19 @@ struct AdminServer::Impl {
   bool stopped = false;
 };
 
-AdminServer::AdminServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ParticipationServer::ParticipationServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-AdminServer::~AdminServer() { Stop(); }
+ParticipationServer::~ParticipationServer() { Stop(); }
 
-uint16_t AdminServer::port() const { return static_cast<uint16_t>(impl_->port); }
+uint16_t ParticipationServer::port() const { return static_cast<uint16_t>(impl_->port); }
 
-absl::StatusOr<std::unique_ptr<AdminServer>> AdminServer::Start(AdminServerOptions options,
-                                                                ChannelRegistry* registry) {
+absl::StatusOr<std::unique_ptr<ParticipationServer>> ParticipationServer::Start(ParticipationServerOptions options,
+                                                                                ChannelParticipation* node) {
+  if (options.log_module.empty()) return absl::InvalidArgumentError("admin listener: no log module given");
   auto impl = std::make_unique<Impl>();
   if (options.tls.has_value()) {
     std::string error;
-    const AdminTls& tls = *options.tls;
+    const ServerTls& tls = *options.tls;
     impl->server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) { return ConfigureTls(ctx, tls, &error); });
     if (!impl->server->is_valid()) {
       return absl::InvalidArgumentError(
@@ -212,7 +214,7 @@ absl::StatusOr<std::unique_ptr<AdminServer>> AdminServer::Start(AdminServerOptio
   } else {
     impl->server = std::make_unique<httplib::Server>();
   }
-  impl->api = std::make_unique<ParticipationApi>(registry, options.max_request_body_bytes);
+  impl->api = std::make_unique<ParticipationApi>(node, options.max_request_body_bytes, options.log_module);
 
   httplib::Server& server = *impl->server;
   ParticipationApi* api = impl->api.get();
@@ -222,6 +224,13 @@ absl::StatusOr<std::unique_ptr<AdminServer>> AdminServer::Start(AdminServerOptio
   // One request per connection: a refused request's body is never read, and must not be parsed as the next.
   server.set_keep_alive_max_count(1);
   server.set_payload_max_length(max_body);
+  // httplib's default sets SO_REUSEPORT, which lets a second process bind the same port and silently take
+  // half of the connections. A port in use must be an error; SO_REUSEADDR alone still allows a restart
+  // while old connections linger in TIME_WAIT.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   // Requests that may carry a body go to the content handler below, which reads (or drains) it; the others
   // are answered here, from their head.
   server.set_pre_routing_handler([api](const httplib::Request& req, httplib::Response& res) {
@@ -289,14 +298,14 @@ absl::StatusOr<std::unique_ptr<AdminServer>> AdminServer::Start(AdminServerOptio
   impl->thread = std::thread([&server] { server.listen_after_bind(); });
   // httplib's stop() does nothing until the accept loop runs; wait for it so that Stop can never be lost.
   while (!server.is_running()) absl::SleepFor(absl::Milliseconds(1));
-  return std::unique_ptr<AdminServer>(new AdminServer(std::move(impl)));
+  return std::unique_ptr<ParticipationServer>(new ParticipationServer(std::move(impl)));
 }
 
-void AdminServer::Stop() {
+void ParticipationServer::Stop() {
   if (impl_ == nullptr || impl_->stopped) return;
   impl_->stopped = true;
   impl_->server->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-}  // namespace careledger::orderer::admin
+}  // namespace careledger::participation

@@ -1,4 +1,4 @@
-#include "orderer/admin/admin_client.h"
+#include "common/participation/participation_client.h"
 
 #include <openssl/x509.h>
 
@@ -13,7 +13,7 @@
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 
-namespace careledger::orderer::admin {
+namespace careledger::participation {
 namespace {
 
 constexpr char kChannels[] = "/participation/v1/channels";
@@ -37,8 +37,8 @@ void SetTimeouts(httplib::SSLClient& client, absl::Duration timeout) {
   client.set_write_timeout(sec, usec);
 }
 
-AdminReply ReplyOf(const httplib::Response& response) {
-  AdminReply reply;
+ParticipationReply ReplyOf(const httplib::Response& response) {
+  ParticipationReply reply;
   reply.status = response.status;
   reply.body = response.body;
   reply.content_type = response.get_header_value("Content-Type");
@@ -48,7 +48,7 @@ AdminReply ReplyOf(const httplib::Response& response) {
 }
 
 // One connection, one request: `request` sends it on a client set up with the options' TLS material.
-absl::StatusOr<AdminReply> Call(const AdminClientOptions& options, const std::string& host, int port,
+absl::StatusOr<ParticipationReply> Call(const ParticipationClientOptions& options, const std::string& host, int port,
                                 const std::function<httplib::Result(httplib::SSLClient&)>& request) {
   httplib::SSLClient client(host, port, options.client_cert_file, options.client_key_file);
   if (!client.is_valid()) {
@@ -64,20 +64,20 @@ absl::StatusOr<AdminReply> Call(const AdminClientOptions& options, const std::st
     if (result.error() == httplib::Error::SSLServerVerification) {
       why = absl::StrCat(why, ": ", X509_verify_cert_error_string(client.get_openssl_verify_result()));
     }
-    return absl::UnavailableError(absl::StrCat("orderer admin at ", options.address, ": ", why));
+    return absl::UnavailableError(absl::StrCat(options.server_name, " at ", options.address, ": ", why));
   }
   return ReplyOf(*result);
 }
 
 }  // namespace
 
-std::string AdminReply::ErrorMessage() const {
+std::string ParticipationReply::ErrorMessage() const {
   const nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (json.is_object() && json.contains("error") && json["error"].is_string()) return json["error"].get<std::string>();
   return body;
 }
 
-absl::Status AdminReply::ToStatus(std::string_view address) const {
+absl::Status ParticipationReply::ToStatus(std::string_view address) const {
   if (ok()) return absl::OkStatus();
   const std::string message = absl::StrCat(AsAbsl(address), " replied ", status, ": ", ErrorMessage());
   if (status == 404) return absl::NotFoundError(message);
@@ -86,7 +86,7 @@ absl::Status AdminReply::ToStatus(std::string_view address) const {
   return absl::InternalError(message);
 }
 
-absl::StatusOr<AdminClient> AdminClient::Create(AdminClientOptions options) {
+absl::StatusOr<ParticipationClient> ParticipationClient::Create(ParticipationClientOptions options) {
   absl::StatusOr<nodeconfig::HostPort> address = nodeconfig::ParseListenAddress(options.address, uint16_t{0});
   if (!address.ok() || address->port == 0) {
     return absl::InvalidArgumentError(
@@ -98,28 +98,28 @@ absl::StatusOr<AdminClient> AdminClient::Create(AdminClientOptions options) {
   RETURN_IF_ERROR(CheckReadable(options.client_key_file, "client key"));
   std::string host = address->host;
   const int port = address->port;
-  return AdminClient(std::move(options), std::move(host), port);
+  return ParticipationClient(std::move(options), std::move(host), port);
 }
 
-absl::StatusOr<AdminReply> AdminClient::Join(std::string block) const {
+absl::StatusOr<ParticipationReply> ParticipationClient::Join(std::string block) const {
   httplib::MultipartFormDataItems items = {{"config-block", std::move(block), "config.block", "application/octet-stream"}};
   return Call(options_, host_, port_, [&items](httplib::SSLClient& client) { return client.Post(kChannels, items); });
 }
 
-absl::StatusOr<AdminReply> AdminClient::List() const {
+absl::StatusOr<ParticipationReply> ParticipationClient::List() const {
   return Call(options_, host_, port_, [](httplib::SSLClient& client) { return client.Get(kChannels); });
 }
 
-absl::StatusOr<AdminReply> AdminClient::Info(std::string_view channel) const {
+absl::StatusOr<ParticipationReply> ParticipationClient::Info(std::string_view channel) const {
   RETURN_IF_ERROR(channelconfig::ValidateChannelId(channel));
   const std::string path = absl::StrCat(kChannels, "/", AsAbsl(channel));
   return Call(options_, host_, port_, [&path](httplib::SSLClient& client) { return client.Get(path); });
 }
 
-absl::StatusOr<AdminReply> AdminClient::Remove(std::string_view channel) const {
+absl::StatusOr<ParticipationReply> ParticipationClient::Remove(std::string_view channel) const {
   RETURN_IF_ERROR(channelconfig::ValidateChannelId(channel));
   const std::string path = absl::StrCat(kChannels, "/", AsAbsl(channel));
   return Call(options_, host_, port_, [&path](httplib::SSLClient& client) { return client.Delete(path); });
 }
 
-}  // namespace careledger::orderer::admin
+}  // namespace careledger::participation

@@ -1,11 +1,11 @@
-#include "orderer/admin/participation_api.h"
+#include "common/participation/participation_api.h"
 
+#include "common/participation/testing/test_registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "orderer/admin/test_registry.h"
 
-namespace careledger::orderer::admin {
+namespace careledger::participation {
 namespace {
 
 using ::testing::HasSubstr;
@@ -32,7 +32,9 @@ std::string ErrorOf(const Response& response) {
   return nlohmann::json::parse(response.body).at("error").get<std::string>();
 }
 
-class ParticipationApiTest : public testing::RegistryTest {
+using testing::GenesisBlock;
+
+class ParticipationApiTest : public ::testing::Test {
  protected:
   Response Handle(const RequestHead& head) {
     std::optional<Response> response = api().HandleHead(head);
@@ -40,12 +42,10 @@ class ParticipationApiTest : public testing::RegistryTest {
     return response.value_or(Response{});
   }
   Response Join(const std::string& block) { return api().Join({{kConfigBlockField, "config.block", block}}, "test"); }
-  ParticipationApi& api() {
-    if (api_ == nullptr) api_ = std::make_unique<ParticipationApi>(registry_.get(), kMaxBody);
-    return *api_;
-  }
+  ParticipationApi& api() { return api_; }
 
-  std::unique_ptr<ParticipationApi> api_;
+  testing::TestRegistry registry_;
+  ParticipationApi api_{&registry_, kMaxBody, "test.admin"};
 };
 
 TEST_F(ParticipationApiTest, ListsNoChannelsAsFabricDoes) {
@@ -58,13 +58,12 @@ TEST_F(ParticipationApiTest, ListsNoChannelsAsFabricDoes) {
 
 TEST_F(ParticipationApiTest, JoinsListsShowsAndRemovesAChannel) {
   ASSERT_FALSE(api().HandleHead(JoinHead()).has_value());
-  Response joined = Join(Genesis("healthchannel"));
+  Response joined = Join(GenesisBlock("healthchannel"));
   EXPECT_EQ(joined.status, 201);
-  // Fabric's fields in Fabric's order, then CareLedger's Raft view (the leader may not be elected yet).
-  EXPECT_THAT(joined.body, ::testing::StartsWith("{\"name\":\"healthchannel\",\"url\":\"/participation/v1/channels/"
-                                                 "healthchannel\",\"consensusRelation\":\"consenter\",\"status\":"
-                                                 "\"active\",\"height\":1,\"raftId\":1,\"leaderId\":"));
-  EXPECT_THAT(nlohmann::json::parse(joined.body).at("leaderId").get<int>(), ::testing::AnyOf(0, 1));
+  // Fabric's fields in Fabric's order; no Raft view from a node that reports none (a peer).
+  EXPECT_EQ(joined.body,
+            "{\"name\":\"healthchannel\",\"url\":\"/participation/v1/channels/healthchannel\","
+            "\"consensusRelation\":\"other\",\"status\":\"active\",\"height\":1}\n");
   EXPECT_THAT(joined.headers, UnorderedElementsAre(Pair("Location", "/participation/v1/channels/healthchannel")));
 
   EXPECT_EQ(Handle(Head("GET", kChannelsPath)).body,
@@ -72,20 +71,13 @@ TEST_F(ParticipationApiTest, JoinsListsShowsAndRemovesAChannel) {
             "\"url\":\"/participation/v1/channels/healthchannel\"}]}\n");
   Response info = Handle(Head("GET", "/participation/v1/channels/healthchannel"));
   EXPECT_EQ(info.status, 200);
-  EXPECT_EQ(nlohmann::json::parse(info.body).at("name"), "healthchannel");
-  // The only consenter elects itself: the info names it as the leader.
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (nlohmann::json::parse(info.body).at("leaderId") != 1 && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(20));
-    info = Handle(Head("GET", "/participation/v1/channels/healthchannel"));
-  }
-  EXPECT_EQ(nlohmann::json::parse(info.body).at("leaderId"), 1) << info.body;
-  EXPECT_EQ(nlohmann::json::parse(info.body).at("raftId"), 1);
+  EXPECT_EQ(info.body, joined.body);
+  EXPECT_THAT(info.headers, UnorderedElementsAre(Pair("Cache-Control", "no-store")));
 
   Response removed = Handle(Head("DELETE", "/participation/v1/channels/healthchannel"));
   EXPECT_EQ(removed.status, 204);
   EXPECT_TRUE(removed.body.empty());
-  EXPECT_EQ(registry_->Find("healthchannel"), nullptr);
+  EXPECT_TRUE(registry_.List().empty());
 
   Response gone = Handle(Head("GET", "/participation/v1/channels/healthchannel"));
   EXPECT_EQ(gone.status, 404);
@@ -95,9 +87,23 @@ TEST_F(ParticipationApiTest, JoinsListsShowsAndRemovesAChannel) {
   EXPECT_EQ(ErrorOf(remove_again), "cannot remove: channel does not exist");
 }
 
+TEST(ParticipationApiOrdererTest, ReportsAnOrderersRaftViewAfterFabricsFields) {
+  testing::TestRegistry orderer({kRelationConsenter, std::make_pair(uint64_t{2}, uint64_t{3})});
+  ParticipationApi api(&orderer, kMaxBody, "test.admin");
+  Response joined = api.Join({{kConfigBlockField, "config.block", GenesisBlock("healthchannel")}}, "test");
+  EXPECT_EQ(joined.status, 201);
+  EXPECT_EQ(joined.body,
+            "{\"name\":\"healthchannel\",\"url\":\"/participation/v1/channels/healthchannel\","
+            "\"consensusRelation\":\"consenter\",\"status\":\"active\",\"height\":1,\"raftId\":2,"
+            "\"leaderId\":3}\n");
+  std::optional<Response> info = api.HandleHead(Head("GET", "/participation/v1/channels/healthchannel"));
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->body, joined.body);
+}
+
 TEST_F(ParticipationApiTest, JoiningTwiceIsMethodNotAllowedAsInFabric) {
-  ASSERT_EQ(Join(Genesis("healthchannel")).status, 201);
-  Response again = Join(Genesis("healthchannel"));
+  ASSERT_EQ(Join(GenesisBlock("healthchannel")).status, 201);
+  Response again = Join(GenesisBlock("healthchannel"));
   EXPECT_EQ(again.status, 405);
   EXPECT_EQ(ErrorOf(again), "cannot join: channel already exists");
   EXPECT_THAT(again.headers, UnorderedElementsAre(Pair("Allow", "GET, DELETE")));
@@ -109,22 +115,47 @@ TEST_F(ParticipationApiTest, RefusesBadJoinsWithBadRequest) {
   EXPECT_THAT(ErrorOf(garbage), HasSubstr("cannot unmarshal file part config-block into a block"));
 
   ::common::Block not_genesis;
-  ASSERT_TRUE(not_genesis.ParseFromString(Genesis("healthchannel")));
+  ASSERT_TRUE(not_genesis.ParseFromString(GenesisBlock("healthchannel")));
   not_genesis.mutable_header()->set_number(3);
   Response numbered = Join(not_genesis.SerializeAsString());
   EXPECT_EQ(numbered.status, 400);
-  EXPECT_THAT(ErrorOf(numbered), HasSubstr("invalid join block: "));
+  EXPECT_EQ(ErrorOf(numbered), "invalid join block: block 3 is not a genesis block");
 
-  crypto::Certificate other(nullptr);
-  cluster::testing::IssueTls(tls_ca_, "orderer9", &other);
-  Response stranger = Join(Genesis("otherchannel", other.ToPem()));
+  ::common::Block no_config;
+  no_config.mutable_header()->set_number(0);
+  Response empty = Join(no_config.SerializeAsString());
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_THAT(ErrorOf(empty), HasSubstr("invalid join block: "));
+
+  registry_.FailNextWith(absl::FailedPreconditionError("this orderer is not a consenter of channel otherchannel"));
+  Response stranger = Join(GenesisBlock("otherchannel"));
   EXPECT_EQ(stranger.status, 400);
-  EXPECT_THAT(ErrorOf(stranger), HasSubstr("cannot join: this orderer is not a consenter of channel otherchannel"));
-  EXPECT_TRUE(registry_->List().empty());
+  EXPECT_EQ(ErrorOf(stranger), "cannot join: this orderer is not a consenter of channel otherchannel");
+  EXPECT_TRUE(registry_.List().empty());
+}
+
+TEST_F(ParticipationApiTest, AnswersLocalFailuresWithInternalServerError) {
+  registry_.FailNextWith(absl::InternalError("disk full"));
+  Response join = Join(GenesisBlock("healthchannel"));
+  EXPECT_EQ(join.status, 500);
+  EXPECT_EQ(ErrorOf(join), "cannot join: disk full");
+  EXPECT_TRUE(registry_.List().empty());
+
+  ASSERT_EQ(Join(GenesisBlock("healthchannel")).status, 201);
+  registry_.FailNextWith(absl::DataLossError("block store corrupt"));
+  Response info = Handle(Head("GET", "/participation/v1/channels/healthchannel"));
+  EXPECT_EQ(info.status, 500);
+  EXPECT_EQ(ErrorOf(info), "block store corrupt");
+
+  registry_.FailNextWith(absl::InternalError("cannot delete the channel's folder"));
+  Response remove = Handle(Head("DELETE", "/participation/v1/channels/healthchannel"));
+  EXPECT_EQ(remove.status, 500);
+  EXPECT_EQ(ErrorOf(remove), "cannot remove: cannot delete the channel's folder");
+  EXPECT_EQ(registry_.List().size(), 1u);
 }
 
 TEST_F(ParticipationApiTest, RefusesFormsWithoutExactlyOneConfigBlockFile) {
-  const std::string block = Genesis("healthchannel");
+  const std::string block = GenesisBlock("healthchannel");
   Response missing = api().Join({{"other", "x.block", block}}, "test");
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(ErrorOf(missing), "form does not contains part key: config-block");
@@ -133,7 +164,7 @@ TEST_F(ParticipationApiTest, RefusesFormsWithoutExactlyOneConfigBlockFile) {
   Response two = api().Join({{kConfigBlockField, "a.block", block}, {"comment", "", "hello"}}, "test");
   EXPECT_EQ(two.status, 400);
   EXPECT_EQ(ErrorOf(two), "form contains too many parts");
-  EXPECT_TRUE(registry_->List().empty());
+  EXPECT_TRUE(registry_.List().empty());
 }
 
 TEST_F(ParticipationApiTest, JoinHeadsAreCheckedBeforeTheBodyIsRead) {
@@ -196,4 +227,4 @@ TEST_F(ParticipationApiTest, RoutesAsFabricsRouter) {
 }
 
 }  // namespace
-}  // namespace careledger::orderer::admin
+}  // namespace careledger::participation

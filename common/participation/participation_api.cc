@@ -1,4 +1,4 @@
-#include "orderer/admin/participation_api.h"
+#include "common/participation/participation_api.h"
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -7,7 +7,7 @@
 #include "common/strings.h"
 #include "nlohmann/json.hpp"
 
-namespace careledger::orderer::admin {
+namespace careledger::participation {
 namespace {
 
 using Json = nlohmann::ordered_json;  // members in Fabric's (Go struct) order
@@ -41,8 +41,8 @@ Json ChannelInfoJson(const ChannelInfo& info) {
   json["consensusRelation"] = info.consensus_relation;
   json["status"] = info.status;
   json["height"] = info.height;
-  json["raftId"] = info.raft_id;
-  json["leaderId"] = info.leader_id;
+  if (info.raft_id.has_value()) json["raftId"] = *info.raft_id;
+  if (info.leader_id.has_value()) json["leaderId"] = *info.leader_id;
   return json;
 }
 
@@ -57,8 +57,8 @@ Response NotAcceptable() { return ParticipationApi::Error(406, "response Content
 
 }  // namespace
 
-ParticipationApi::ParticipationApi(ChannelRegistry* registry, uint64_t max_body_bytes)
-    : registry_(registry), max_body_bytes_(max_body_bytes), log_("orderer.admin") {}
+ParticipationApi::ParticipationApi(ChannelParticipation* node, uint64_t max_body_bytes, std::string_view log_module)
+    : node_(node), max_body_bytes_(max_body_bytes), log_(log_module) {}
 
 Response ParticipationApi::Error(int status, std::string_view message) {
   Json json;
@@ -127,7 +127,7 @@ std::optional<Response> ParticipationApi::HandleHead(const RequestHead& head) co
 
 Response ParticipationApi::List() const {
   Json channels = nullptr;  // Fabric's nil slice: null, not [], when nothing is joined
-  for (const ChannelInfo& info : registry_->List()) {
+  for (const ChannelInfo& info : node_->List()) {
     Json entry;
     entry["name"] = info.name;
     entry["url"] = ChannelUrl(info.name);
@@ -142,7 +142,7 @@ Response ParticipationApi::List() const {
 }
 
 Response ParticipationApi::Info(const std::string& channel_id) const {
-  absl::StatusOr<ChannelInfo> info = registry_->Info(channel_id);
+  absl::StatusOr<ChannelInfo> info = node_->Info(channel_id);
   if (!info.ok()) {
     if (info.status().code() == absl::StatusCode::kNotFound) return Error(404, "channel does not exist");
     return Error(500, AsStd(info.status().message()));
@@ -153,7 +153,7 @@ Response ParticipationApi::Info(const std::string& channel_id) const {
 }
 
 Response ParticipationApi::Remove(const std::string& channel_id, std::string_view client) const {
-  absl::Status removed = registry_->Remove(channel_id);
+  absl::Status removed = node_->Remove(channel_id);
   if (removed.code() == absl::StatusCode::kNotFound) return Error(404, "cannot remove: channel does not exist");
   if (!removed.ok()) {
     log_.Error("channel removal failed", {{"channel", channel_id}, {"client", client}, {"error", removed}});
@@ -180,7 +180,7 @@ Response ParticipationApi::Join(const std::vector<FormPart>& form, std::string_v
     return Error(400, absl::StrCat("cannot unmarshal file part ", kConfigBlockField,
                                    " into a block: not a serialized common.Block"));
   }
-  absl::StatusOr<ChannelInfo> joined = registry_->Join(block);
+  absl::StatusOr<ChannelInfo> joined = node_->Join(block);
   if (!joined.ok()) {
     const absl::Status& st = joined.status();
     log_.Warn("join refused", {{"client", client}, {"error", st}});
@@ -201,4 +201,4 @@ Response ParticipationApi::Join(const std::vector<FormPart>& form, std::string_v
   return response;
 }
 
-}  // namespace careledger::orderer::admin
+}  // namespace careledger::participation

@@ -1,7 +1,8 @@
 // Fabric's channel participation API (what `osnadmin channel ...` speaks), as HTTP requests in and HTTP
-// responses out, with no HTTP library in sight: admin_server.h puts it on the wire. Routes, bodies and status
-// codes follow Fabric's orderer/common/channelparticipation/restapi.go, so that osnadmin and scripts written
-// against Fabric work unchanged:
+// responses out, with no HTTP library in sight: participation_server.h puts it on the wire. It serves one
+// node's ChannelParticipation (channel_participation.h), an orderer's channels or a peer's. Routes, bodies
+// and status codes follow Fabric's orderer/common/channelparticipation/restapi.go, so that osnadmin and
+// scripts written against Fabric work unchanged:
 //
 //   GET    /participation/v1/channels         200 {"systemChannel":null,"channels":[{"name","url"}...]}
 //                                                 ("channels":null when there is none, as Fabric)
@@ -9,29 +10,34 @@
 //                                             channel's genesis block: 201 ChannelInfo, Location header
 //   GET    /participation/v1/channels/<id>    200 ChannelInfo {"name","url","consensusRelation","status","height",
 //                                                 "raftId","leaderId"}
-//                                             (raftId and leaderId, this node's Raft ID and the leader it knows,
-//                                             0 while none, are CareLedger's: Fabric's clients ignore unknown
-//                                             fields, and operators and tests learn who leads)
+//                                             (raftId and leaderId, an orderer's Raft ID and the leader it knows,
+//                                             0 while none, are CareLedger's and only there when the node sets
+//                                             them: Fabric's clients ignore unknown fields, and operators and
+//                                             tests learn who leads)
 //   DELETE /participation/v1/channels/<id>    204, no body
 //   GET    /participation/v1/                 302 to /participation/v1/channels
 //
-// Errors are {"error":"<message>"} with Fabric's codes and messages:
+// Errors are {"error":"<message>"} with Fabric's codes and messages (channel_participation.h says which
+// status of the node's gives which):
 //   400  malformed request: unsupported Content-Type, unreadable form, missing "config-block", more than one
 //        part, a block that does not parse ("cannot unmarshal ..."), an invalid genesis block ("invalid join
-//        block: ..."), an invalid channel ID in the path, this node not a consenter of the channel ("cannot
-//        join: ..."), a body larger than the limit
+//        block: ..."), an invalid channel ID in the path, a channel this node cannot join (an orderer not
+//        a consenter of it: "cannot join: ..."), a body larger than the limit
 //   404  unknown channel ("channel does not exist", "cannot remove: channel does not exist"), unknown path
 //   405  a method the route does not have, with an Allow header; joining a channel already joined:
 //        "cannot join: channel already exists", Allow: GET, DELETE
 //   406  an Accept header that excludes application/json
 //   411  a join without Content-Length (CareLedger only: the body is bounded before it is read)
-//   500  a local failure (disk) while joining or removing
+//   500  a local failure (disk) while joining, showing or removing a channel
 // Not implemented (Fabric has them): PUT (config update) and GET .../blocks/<id>; the first is 405 (Allow
 // lists GET, POST), the second 404.
 //
-// Thread-safety: thread-safe; the registry must outlive the object.
-#ifndef CARELEDGER_ORDERER_ADMIN_PARTICIPATION_API_H_
-#define CARELEDGER_ORDERER_ADMIN_PARTICIPATION_API_H_
+// Joins and removals are logged (who asked, which channel, the outcome) under the logger module the node
+// names: "orderer.admin", "peer.admin".
+//
+// Thread-safety: thread-safe; the node must outlive the object.
+#ifndef CARELEDGER_COMMON_PARTICIPATION_PARTICIPATION_API_H_
+#define CARELEDGER_COMMON_PARTICIPATION_PARTICIPATION_API_H_
 
 #include <cstdint>
 #include <optional>
@@ -41,9 +47,9 @@
 #include <vector>
 
 #include "common/logging/logger.h"
-#include "orderer/channel/channel_registry.h"
+#include "common/participation/channel_participation.h"
 
-namespace careledger::orderer::admin {
+namespace careledger::participation {
 
 inline constexpr char kChannelsPath[] = "/participation/v1/channels";
 inline constexpr char kConfigBlockField[] = "config-block";
@@ -76,8 +82,9 @@ struct Response {
 
 class ParticipationApi {
  public:
-  // `registry` must outlive the API. `max_body_bytes` bounds a join's body (Content-Length).
-  ParticipationApi(ChannelRegistry* registry, uint64_t max_body_bytes);
+  // Serves `node`, which must outlive the API. `max_body_bytes` bounds a join's body (Content-Length).
+  // `log_module` names the logger ("orderer.admin").
+  ParticipationApi(ChannelParticipation* node, uint64_t max_body_bytes, std::string_view log_module);
 
   // Answers every request from its head alone, except a join that may go ahead, for which it returns
   // nullopt: the caller then reads the multipart body (at most max_body_bytes) and calls Join, or
@@ -101,11 +108,11 @@ class ParticipationApi {
   Response Info(const std::string& channel_id) const;
   Response Remove(const std::string& channel_id, std::string_view client) const;
 
-  ChannelRegistry* registry_;
+  ChannelParticipation* node_;
   const uint64_t max_body_bytes_;
   logging::Logger log_;
 };
 
-}  // namespace careledger::orderer::admin
+}  // namespace careledger::participation
 
-#endif  // CARELEDGER_ORDERER_ADMIN_PARTICIPATION_API_H_
+#endif  // CARELEDGER_COMMON_PARTICIPATION_PARTICIPATION_API_H_
