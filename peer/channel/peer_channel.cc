@@ -78,6 +78,14 @@ std::vector<std::string> PeerChannel::JoinedChannels(const PeerNode& node) {
   return ids;
 }
 
+absl::Status PeerChannel::Delete(const PeerNode& node, const std::string& channel_id) {
+  const std::string dir = ChannelDir(node, channel_id);
+  std::error_code error;
+  std::filesystem::remove_all(dir, error);
+  if (error) return absl::InternalError(absl::StrCat("cannot delete ", dir, ": ", error.message()));
+  return absl::OkStatus();
+}
+
 PeerChannel::~PeerChannel() { Stop(); }
 
 void PeerChannel::StartPulling() {

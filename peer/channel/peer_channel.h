@@ -62,6 +62,10 @@ class PeerChannel final : public endorser::EndorserChannel {
   // The channel IDs under <data_dir>/ledgers/, sorted.
   static std::vector<std::string> JoinedChannels(const PeerNode& node);
 
+  // Deletes the channel's folder (its ledger). The channel must be stopped and not reopened meanwhile.
+  // Internal naming the folder if it cannot be deleted.
+  static absl::Status Delete(const PeerNode& node, const std::string& channel_id);
+
   ~PeerChannel() override;
 
   // Starts pulling blocks from the orderers. Idempotent.

@@ -38,40 +38,61 @@ absl::Status PeerChannels::OpenAll(std::shared_ptr<gateway::EndorsingPeer> local
   return absl::OkStatus();
 }
 
-absl::StatusOr<JoinedChannel> PeerChannels::Join(const ::common::Block& genesis) {
+participation::ChannelInfo PeerChannels::InfoOf(const Entry& entry) {
+  participation::ChannelInfo info;
+  info.name = entry.channel->id();
+  info.height = entry.channel->ledger().Height();
+  return info;
+}
+
+absl::StatusOr<participation::ChannelInfo> PeerChannels::Join(const ::common::Block& genesis) {
   std::lock_guard<std::mutex> join_lock(join_mu_);
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!open_) return absl::FailedPreconditionError("the peer's channels are not open (starting or stopping)");
   }
   ASSIGN_OR_RETURN(std::unique_ptr<PeerChannel> channel, PeerChannel::Join(options_.node, genesis));
-  const std::string channel_id = channel->id();
   std::shared_ptr<Entry> entry = Serve(std::move(channel));
-  const JoinedChannel joined{channel_id, entry->channel->ledger().Height()};
+  participation::ChannelInfo info = InfoOf(*entry);
   std::lock_guard<std::mutex> lock(mu_);
-  channels_.emplace(channel_id, std::move(entry));
-  return joined;
+  channels_.emplace(info.name, std::move(entry));
+  return info;
 }
 
-std::vector<JoinedChannel> PeerChannels::List() const {
+std::vector<participation::ChannelInfo> PeerChannels::List() const {
   std::vector<std::shared_ptr<Entry>> entries;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [id, entry] : channels_) entries.push_back(entry);
   }
-  std::vector<JoinedChannel> joined;
-  for (const std::shared_ptr<Entry>& entry : entries) {
-    joined.push_back({entry->channel->id(), entry->channel->ledger().Height()});
-  }
-  return joined;
+  std::vector<participation::ChannelInfo> infos;
+  for (const std::shared_ptr<Entry>& entry : entries) infos.push_back(InfoOf(*entry));
+  return infos;
 }
 
-absl::StatusOr<JoinedChannel> PeerChannels::Info(std::string_view channel_id) const {
+absl::StatusOr<participation::ChannelInfo> PeerChannels::Info(std::string_view channel_id) const {
   std::shared_ptr<Entry> entry = Lookup(channel_id);
   if (entry == nullptr) {
     return absl::NotFoundError(absl::StrCat("this peer has not joined channel ", AsAbsl(channel_id)));
   }
-  return JoinedChannel{entry->channel->id(), entry->channel->ledger().Height()};
+  return InfoOf(*entry);
+}
+
+absl::Status PeerChannels::Remove(std::string_view channel_id) {
+  std::lock_guard<std::mutex> join_lock(join_mu_);
+  std::shared_ptr<Entry> entry;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto found = channels_.find(channel_id);
+    if (found == channels_.end()) {
+      return absl::NotFoundError(absl::StrCat("this peer has not joined channel ", AsAbsl(channel_id)));
+    }
+    entry = std::move(found->second);
+    channels_.erase(found);
+  }
+  // Calls still holding the entry see a closed ledger; the folder goes once nothing writes to it.
+  entry->channel->Stop();
+  return PeerChannel::Delete(options_.node, std::string(channel_id));
 }
 
 void PeerChannels::StopAll() {

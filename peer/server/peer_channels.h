@@ -1,6 +1,6 @@
 // Every channel this peer has joined, by channel ID: what the endorser (endorser::ChannelDirectory) and the
-// client-facing services (gateway::GatewayChannels) look channels up in, and what the admin endpoint joins
-// channels through.
+// client-facing services (gateway::GatewayChannels) look channels up in, and what the admin endpoint joins,
+// lists and removes channels through (participation::ChannelParticipation).
 //
 // Layout on disk: PeerChannel's (<node.data_dir>/ledgers/<channel ID>/). OpenAll reopens every channel found
 // there at start-up; a channel that does not reopen is an error, since a peer must not silently stop serving
@@ -26,6 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/common.pb.h"
+#include "common/participation/channel_participation.h"
 #include "peer/channel/channel_gateway.h"
 #include "peer/channel/peer_channel.h"
 #include "peer/endorser/endorser_channel.h"
@@ -34,13 +35,7 @@
 
 namespace careledger::peer {
 
-// A joined channel, as the admin endpoint lists it.
-struct JoinedChannel {
-  std::string name;
-  uint64_t height = 0;
-};
-
-class PeerChannels final : public endorser::ChannelDirectory {
+class PeerChannels final : public endorser::ChannelDirectory, public participation::ChannelParticipation {
  public:
   struct Options {
     PeerNode node;
@@ -59,15 +54,14 @@ class PeerChannels final : public endorser::ChannelDirectory {
   // that does not reopen (PeerChannel::Open's errors); the channels opened before it are stopped again.
   absl::Status OpenAll(std::shared_ptr<gateway::EndorsingPeer> local);
 
-  // Joins the channel whose genesis block is `genesis` (PeerChannel::Join) and starts serving it.
-  // FailedPrecondition before OpenAll or after StopAll; AlreadyExists if joined before; the genesis block's
-  // errors otherwise (InvalidArgument for a block that is not a valid genesis block), nothing left on disk.
-  absl::StatusOr<JoinedChannel> Join(const ::common::Block& genesis);
-
-  // The joined channels, by name.
-  std::vector<JoinedChannel> List() const;
-  // NotFound if this peer has not joined `channel_id`.
-  absl::StatusOr<JoinedChannel> Info(std::string_view channel_id) const;
+  // participation::ChannelParticipation, for the admin endpoint. A peer reports consensus relation "other".
+  // Join: PeerChannel::Join and start serving: InvalidArgument for a block that is not a valid genesis block,
+  // AlreadyExists if joined before, FailedPrecondition before OpenAll or after StopAll; nothing is left on disk
+  // after an error. Remove stops serving the channel and deletes its ledger (NotFound if not joined).
+  absl::StatusOr<participation::ChannelInfo> Join(const ::common::Block& genesis) override;
+  std::vector<participation::ChannelInfo> List() const override;
+  absl::StatusOr<participation::ChannelInfo> Info(std::string_view channel_id) const override;
+  absl::Status Remove(std::string_view channel_id) override;
 
   // Stops pulling and closes every ledger; lookups find nothing afterwards. Idempotent.
   void StopAll();
@@ -94,11 +88,12 @@ class PeerChannels final : public endorser::ChannelDirectory {
   };
 
   std::shared_ptr<Entry> Serve(std::unique_ptr<PeerChannel> channel);
+  static participation::ChannelInfo InfoOf(const Entry& entry);
   std::shared_ptr<Entry> Lookup(std::string_view channel_id) const;
 
   const Options options_;
   std::shared_ptr<gateway::EndorsingPeer> local_;  // set by OpenAll
-  std::mutex join_mu_;                             // serialises Join (and OpenAll, StopAll against it)
+  std::mutex join_mu_;                             // serialises OpenAll, Join, Remove and StopAll
   mutable std::mutex mu_;
   bool open_ = false;                                                // guarded by mu_
   std::map<std::string, std::shared_ptr<Entry>, std::less<>> channels_;  // guarded by mu_

@@ -10,6 +10,7 @@
 #include "common/file/file_io.h"
 #include "common/logging/logger.h"
 #include "common/nodeconfig/grpc_listener.h"
+#include "common/participation/participation_server.h"
 #include "common/status_macros.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/resource_quota.h"
@@ -62,8 +63,8 @@ struct PeerServer::Impl {
   std::unique_ptr<gateway::EndorserService> endorser_service;
   std::unique_ptr<gateway::DeliverService> deliver_service;
   std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<participation::ParticipationServer> admin_server;
   int port = 0;
-  int admin_port = 0;
   bool stopped = false;
 
   void StopAll();
@@ -72,6 +73,7 @@ struct PeerServer::Impl {
 void PeerServer::Impl::StopAll() {
   if (stopped) return;
   stopped = true;
+  if (admin_server != nullptr) admin_server->Stop();
   if (server != nullptr) server->Shutdown(absl::ToChronoTime(absl::Now() + options.shutdown_grace));
   if (channels != nullptr) channels->StopAll();
 }
@@ -88,7 +90,7 @@ void PeerServer::Stop() {
 }
 
 int PeerServer::port() const { return impl_->port; }
-int PeerServer::admin_port() const { return impl_->admin_port; }
+int PeerServer::admin_port() const { return impl_->admin_server->port(); }
 PeerChannels& PeerServer::channels() { return *impl_->channels; }
 
 absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& config, PeerServerOptions options) {
@@ -180,10 +182,32 @@ absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& 
                                                              "peer listener (peer.listenAddress)", &impl->port));
   }
 
+  // The channel participation endpoint.
+  {
+    participation::ParticipationServerOptions admin_options;
+    admin_options.listen = peer.admin.listen;
+    admin_options.log_module = "peer.admin";
+    admin_options.max_request_body_bytes = peer.max_recv_msg_size;
+    const nodeconfig::TlsConfig& tls = peer.admin.tls;
+    if (tls.enabled) {
+      participation::ServerTls admin_tls;
+      ASSIGN_OR_RETURN(admin_tls.certificate_chain_pem,
+                       nodeconfig::ReadCertificatesPem(tls.certificate, "peer.admin.tls.cert.file"));
+      ASSIGN_OR_RETURN(admin_tls.private_key_pem, nodeconfig::ReadPrivateKeyPem(tls.private_key, "peer.admin.tls.key.file"));
+      ASSIGN_OR_RETURN(admin_tls.client_root_ca_pems,
+                       nodeconfig::ReadCertificatePems(tls.client_root_cas, "peer.admin.tls.clientRootCAs.files"));
+      admin_options.tls = std::move(admin_tls);
+    }
+    ASSIGN_OR_RETURN(impl->admin_server,
+                     participation::ParticipationServer::Start(std::move(admin_options), impl->channels.get()));
+  }
+
   const nodeconfig::HostPort listen{peer.listen.host, static_cast<uint16_t>(impl->port)};
+  const nodeconfig::HostPort admin{peer.admin.listen.host, impl->admin_server->port()};
   impl->log.Info("peer ready", {{"id", peer.id},
                                 {"listen", listen.ToString()},
                                 {"address", peer.address},
+                                {"admin", admin.ToString()},
                                 {"msp_id", peer.local_msp_id},
                                 {"role", PeerRoleName(peer.role)},
                                 {"channels", impl->channels->List().size()}});

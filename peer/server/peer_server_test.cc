@@ -122,10 +122,27 @@ TEST_F(PeerServerTest, JoinsAChannelServesItsBlocksAndReopensItAfterARestart) {
   (*server)->Stop();
   server = PeerServer::Start(Config());
   ASSERT_TRUE(server.ok()) << server.status();
-  const std::vector<JoinedChannel> joined = (*server)->channels().List();
+  const std::vector<participation::ChannelInfo> joined = (*server)->channels().List();
   ASSERT_EQ(joined.size(), 1u);
   EXPECT_EQ(joined[0].name, kChannelId);
   EXPECT_EQ(joined[0].height, 1u);
+}
+
+TEST_F(PeerServerTest, ARemovedChannelIsGoneFromListAndDiskAndCanBeJoinedAgain) {
+  absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(Config());
+  ASSERT_TRUE(server.ok()) << server.status();
+  PeerChannels& channels = (*server)->channels();
+  ASSERT_TRUE(channels.Join(Genesis()).ok());
+  ASSERT_TRUE(std::filesystem::is_directory(dir_.Path("data/ledgers/healthchannel")));
+  ASSERT_TRUE(channels.Remove(kChannelId).ok());
+  EXPECT_TRUE(channels.List().empty());
+  EXPECT_EQ(channels.Find(kChannelId), nullptr);
+  EXPECT_FALSE(std::filesystem::exists(dir_.Path("data/ledgers/healthchannel")));
+  EXPECT_EQ(channels.Remove(kChannelId).code(), absl::StatusCode::kNotFound);
+  absl::StatusOr<participation::ChannelInfo> joined = channels.Join(Genesis());
+  ASSERT_TRUE(joined.ok()) << joined.status();
+  EXPECT_EQ(joined->height, 1u);
+  EXPECT_EQ(joined->consensus_relation, participation::kRelationOther);
 }
 
 TEST_F(PeerServerTest, AnAuditPeerRefusesToEndorse) {
