@@ -1,7 +1,9 @@
 #include "msp/identity.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/strings.h"
 #include "msp/msp.h"
 
 namespace careledger::msp {
@@ -15,6 +17,22 @@ std::string_view NodeRoleName(NodeRole role) {
     case NodeRole::kOrderer: return "orderer";
   }
   return "unknown";
+}
+
+absl::StatusOr<std::string> Identity::SignerKey(std::string_view msp_id, const crypto::PublicKey& key) {
+  // SubjectPublicKeyInfo { AlgorithmIdentifier { id-ecPublicKey, prime256v1 }, BIT STRING (65 bytes) }, up to
+  // the point: what OpenSSL writes for a P-256 key with a named curve and an uncompressed point (RFC 5480).
+  static constexpr unsigned char kP256SpkiPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                                      0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                                      0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
+  const std::string& point = key.raw_point();
+  if (point.size() != 65 || point[0] != '\x04') {
+    return absl::InternalError(
+        absl::StrCat("public key point of ", point.size(), " bytes is not an uncompressed P-256 point"));
+  }
+  return absl::StrCat(msp_id.size(), ":", AsAbsl(msp_id),
+                      absl::string_view(reinterpret_cast<const char*>(kP256SpkiPrefix), sizeof(kP256SpkiPrefix)),
+                      point);
 }
 
 std::string_view Identity::msp_id() const { return msp_->name(); }

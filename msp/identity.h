@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/crypto/x509.h"
 #include "common/policies/policy.h"
@@ -33,6 +34,20 @@ class Identity final : public policies::Identity {
  public:
   std::string_view msp_id() const override;
   std::string_view serialized() const override { return serialized_; }
+  // Length-prefixed MSP ID, then the certificate's public key as a DER SubjectPublicKeyInfo in one fixed form
+  // (named curve P-256, uncompressed point): "<decimal length of the MSP ID>:<MSP ID><SPKI DER>". Every
+  // encoding of the certificate, and every certificate over the same key in the same MSP, gives these bytes.
+  //
+  // A key, not a certificate, because a signature proves possession of a key: whoever holds it is the
+  // signer. A certificate is not even one byte string: a CA may certify one key several times (renewal,
+  // re-enrolment), and the CA's own ECDSA signature on a certificate can be rewritten as (r, n - s), a second
+  // valid DER form of the same certificate (Fabric sanitizes it to low S before hashing for that reason).
+  // Counting certificates would let one key holder count twice; counting keys cannot. Fabric counts
+  // certificates (IdentityIdentifier{Mspid, hash of the certificate}), so a set Fabric accepts because one key
+  // sits in two certificates is refused here: stricter, never looser. The key is written in one fixed form
+  // rather than as OpenSSL re-encodes it from the certificate because OpenSSL keeps the form it read (a
+  // compressed point, explicit curve parameters), which would give one key several names.
+  std::string_view signer_key() const override { return signer_key_; }
   absl::Status SatisfiesPrincipal(const ::common::MSPPrincipal& principal) const override;
   absl::Status Verify(std::string_view message, std::string_view signature) const override;
 
@@ -53,16 +68,23 @@ class Identity final : public policies::Identity {
 
  private:
   friend class Msp;
-  Identity(std::shared_ptr<const Msp> msp, std::string serialized, std::vector<crypto::Certificate> chain,
-           NodeRole role, Attributes attributes)
+  // `signer_key` is SignerKey(msp ID, leaf key), computed by the MSP before it builds the identity.
+  Identity(std::shared_ptr<const Msp> msp, std::string serialized, std::string signer_key,
+           std::vector<crypto::Certificate> chain, NodeRole role, Attributes attributes)
       : msp_(std::move(msp)),
         serialized_(std::move(serialized)),
+        signer_key_(std::move(signer_key)),
         chain_(std::move(chain)),
         role_(role),
         attributes_(std::move(attributes)) {}
 
+  // The signer_key() of a certificate with `key` in MSP `msp_id`. Internal if `key` is not the uncompressed
+  // P-256 point crypto::PublicKey promises.
+  static absl::StatusOr<std::string> SignerKey(std::string_view msp_id, const crypto::PublicKey& key);
+
   std::shared_ptr<const Msp> msp_;
   std::string serialized_;
+  std::string signer_key_;
   std::vector<crypto::Certificate> chain_;
   NodeRole role_;
   Attributes attributes_;

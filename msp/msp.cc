@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/string_view.h"
 #include "absl/strings/str_cat.h"
 #include "common/crypto/sha256.h"
 #include "common/status_macros.h"
@@ -25,6 +27,34 @@ absl::StatusOr<std::vector<crypto::Certificate>> ParseCerts(
     }
   }
   return out;
+}
+
+// id_bytes hold one PEM certificate: any text before it, only whitespace after it.
+//
+// Fabric reads id_bytes with Go's pem.Decode, which skips text before the first "-----BEGIN " line and
+// ignores what follows the first block. Leading text is accepted here too: certificate files written by
+// tools may start with a description (`openssl x509 -text`), a Fabric client may send one as it is, and
+// refusing it would protect nothing, since policies tell signers apart by Identity::signer_key(), not by
+// these bytes. What follows the block is refused although Fabric ignores it: no Fabric SDK writes a second
+// certificate or trailing data, and an identity that carries more than the certificate it stands for is
+// malformed. Certificate::FromPem already refuses a second certificate; this refuses anything else after the
+// first block (and so a first block that is not the certificate, which Fabric refuses too).
+absl::Status CheckNothingAfterPemBlock(std::string_view id_bytes) {
+  constexpr std::string_view kBegin = "\n-----BEGIN ";  // a line that starts with it, as both readers want
+  constexpr std::string_view kEnd = "\n-----END ";
+  constexpr std::string_view kDashes = "-----";
+  const size_t begin = id_bytes.starts_with(kBegin.substr(1)) ? 0 : id_bytes.find(kBegin);
+  if (begin == std::string_view::npos) return absl::InvalidArgumentError("no PEM block found");
+  const size_t end = id_bytes.find(kEnd, begin);
+  const size_t end_dashes = end == std::string_view::npos ? end : id_bytes.find(kDashes, end + kEnd.size());
+  if (end_dashes == std::string_view::npos) return absl::InvalidArgumentError("the PEM block has no END line");
+  const absl::string_view after = absl::StripAsciiWhitespace(AsAbsl(id_bytes.substr(end_dashes + kDashes.size())));
+  if (!after.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(after.size(),
+                                                   " bytes follow the certificate's PEM block; id_bytes must hold "
+                                                   "exactly one certificate"));
+  }
+  return absl::OkStatus();
 }
 
 bool HasOu(const crypto::Certificate& cert, std::string_view ou) {
@@ -120,6 +150,9 @@ absl::StatusOr<std::shared_ptr<const Identity>> Msp::DeserializeIdentity(
   }
   auto leaf = crypto::Certificate::FromPem(serialized.id_bytes());
   if (!leaf.ok()) return Annotate(leaf.status(), absl::StrCat("identity of MSP ", name_));
+  if (absl::Status one_block = CheckNothingAfterPemBlock(serialized.id_bytes()); !one_block.ok()) {
+    return Annotate(one_block, absl::StrCat("identity of MSP ", name_));
+  }
   const std::string subject = leaf->subject().one_line;
   if (leaf->is_ca()) {
     return absl::PermissionDeniedError(
@@ -138,8 +171,10 @@ absl::StatusOr<std::shared_ptr<const Identity>> Msp::DeserializeIdentity(
     }
     attributes = *std::move(parsed);
   }
-  return std::shared_ptr<const Identity>(
-      new Identity(shared_from_this(), serialized.SerializeAsString(), std::move(chain), role, std::move(attributes)));
+  ASSIGN_OR_RETURN(std::string signer_key, Identity::SignerKey(name_, leaf->public_key()));
+  return std::shared_ptr<const Identity>(new Identity(shared_from_this(), serialized.SerializeAsString(),
+                                                      std::move(signer_key), std::move(chain), role,
+                                                      std::move(attributes)));
 }
 
 absl::Status Msp::CheckNotRevoked(const std::vector<crypto::Certificate>& chain) const {

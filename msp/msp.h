@@ -40,8 +40,11 @@ class Msp : public std::enable_shared_from_this<Msp> {
   const std::vector<crypto::Certificate>& tls_root_certs() const { return tls_roots_; }
   const std::vector<crypto::Certificate>& tls_intermediate_certs() const { return tls_intermediates_; }
 
-  // Parses and validates an identity this MSP vouches for.
-  // InvalidArgument: the MSP ID is not this MSP's, or the certificate is malformed.
+  // Parses and validates an identity this MSP vouches for. id_bytes must hold one PEM certificate: text
+  // before it is skipped, as Fabric's pem.Decode does; anything but whitespace after it is refused (see
+  // CheckNothingAfterPemBlock in msp.cc for why).
+  // InvalidArgument: the MSP ID is not this MSP's, the certificate is malformed, or id_bytes hold a second
+  // certificate or other data after it.
   // PermissionDenied: the certificate is a CA, does not chain to the roots (judged at its own notBefore plus
   // one second, as Fabric does, so the answer never changes with time), is revoked, carries zero or several
   // node OUs when NodeOUs are on, was not issued by the CA an OU identifier requires, or carries a malformed

@@ -107,5 +107,44 @@ TEST(MspManagerTest, EndorsementPolicyOverRealSignatures) {
   EXPECT_EQ(policies::EvaluateSignedData(**policy, forged, *manager).code(), absl::StatusCode::kPermissionDenied);
 }
 
+// Regression: one member presenting its certificate twice, each time encoded differently and with a valid
+// signature, counted as two signers and satisfied alone a policy that needs two members.
+TEST(MspManagerTest, OneMemberNeverSatisfiesTwoMembersWhateverItPresents) {
+  TestOrg org1("Org1");
+  auto manager = ManagerFor({&org1});
+  auto envelope = policies::ParseSignaturePolicy("OutOf(2, 'Org1.member', 'Org1.member')");
+  ASSERT_TRUE(envelope.ok()) << envelope.status();
+  auto policy = policies::NewSignaturePolicy(*envelope);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+
+  const std::string payload = "config update";
+  const auto [certificate, key] = org1.IssueWithKey("alice", {"client"});
+  const std::string plain = SerializeIdentity("Org1", certificate);
+  ::msp::SerializedIdentity with_leading_text;
+  ASSERT_TRUE(with_leading_text.ParseFromString(plain));
+  with_leading_text.set_id_bytes("Alice's certificate:\n" + with_leading_text.id_bytes());
+  const std::string reencoded = with_leading_text.SerializeAsString();
+  const std::string renewed = SerializeIdentity("Org1", org1.IssueForKey("alice-renewed", NodeRole::kClient,
+                                                                          key.public_key()));
+  for (const std::string* presented : {&plain, &reencoded, &renewed}) {
+    ASSERT_TRUE(manager->DeserializeIdentity(*presented).ok());  // each one alone is a valid member
+  }
+  const std::string signature1 = *key.Sign(payload), signature2 = *key.Sign(payload);
+
+  const std::vector<policies::SignedData> twice = {{payload, plain, signature1}, {payload, reencoded, signature2}};
+  const absl::Status status = policies::EvaluateSignedData(**policy, twice, *manager);
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << status;
+  EXPECT_THAT(status.message(), HasSubstr("(1 distinct signer(s) given)"));
+  const std::vector<policies::SignedData> renewed_too = {{payload, plain, signature1},
+                                                         {payload, renewed, signature2}};
+  EXPECT_EQ(policies::EvaluateSignedData(**policy, renewed_too, *manager).code(),
+            absl::StatusCode::kPermissionDenied);
+
+  const SigningIdentity bob = org1.Issue("bob", NodeRole::kClient);
+  const std::string bob_id = bob.SerializedIdentity(), bob_signature = *bob.Sign(payload);
+  const std::vector<policies::SignedData> two = {{payload, reencoded, signature1}, {payload, bob_id, bob_signature}};
+  EXPECT_TRUE(policies::EvaluateSignedData(**policy, two, *manager).ok());
+}
+
 }  // namespace
 }  // namespace careledger::msp

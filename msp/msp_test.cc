@@ -1,5 +1,8 @@
 #include "msp/msp.h"
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/crypto/x509_issuer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -280,6 +283,105 @@ TEST(MspCreateTest, RejectsBadConfigurations) {
   c = chained.MspConfig();
   c.set_root_certs(0, other.root_cert().ToPem());  // intermediate no longer chains to a root
   EXPECT_THAT(Msp::Create(c).status().message(), HasSubstr("intermediate certificate"));
+}
+
+::msp::SerializedIdentity WithIdBytes(const std::string& msp_id, std::string id_bytes) {
+  ::msp::SerializedIdentity s;
+  s.set_mspid(msp_id);
+  s.set_id_bytes(std::move(id_bytes));
+  return s;
+}
+
+// `key` as a SubjectPublicKeyInfo with a compressed point (RFC 5480): the same key, written another way.
+std::string CompressedSpki(const crypto::PublicKey& key) {
+  const std::string& point = key.raw_point();  // 0x04 || X || Y
+  const std::string prefix = absl::HexStringToBytes("3039301306072a8648ce3d020106082a8648ce3d030107032200");
+  return absl::StrCat(prefix, std::string(1, static_cast<char>(0x02 | (point[64] & 1))), point.substr(1, 32));
+}
+
+// One certificate has many encodings, and the MSP keeps whichever bytes it was given as serialized(); the
+// signer is named by MSP and key (signer_key()), so that policies count it once however it is presented.
+TEST(MspSignerKeyTest, EveryEncodingOfOneCertificateIsOneSigner) {
+  TestOrg org("Hospital1MSP");
+  auto msp = MakeMsp(org.MspConfig());
+  const SigningIdentity peer = org.Issue("peer0", NodeRole::kPeer);
+  const std::string pem = peer.certificate().ToPem();
+  const std::vector<std::string> encodings = {
+      pem,
+      "Certificate:\n    Data: whatever `openssl x509 -text` writes before the PEM\n" + pem,
+      absl::StrReplaceAll(pem, {{"\n", "\r\n"}}),
+      pem + "\n \t\n",
+  };
+  std::vector<std::shared_ptr<const Identity>> identities;
+  for (const std::string& encoding : encodings) {
+    auto identity = msp->DeserializeIdentity(WithIdBytes("Hospital1MSP", encoding));
+    ASSERT_TRUE(identity.ok()) << identity.status();
+    identities.push_back(*std::move(identity));
+  }
+  for (size_t i = 1; i < identities.size(); ++i) {
+    EXPECT_NE(identities[i]->serialized(), identities[0]->serialized()) << i;
+    EXPECT_EQ(identities[i]->signer_key(), identities[0]->signer_key()) << i;
+  }
+  // MSP ID, then the key as OpenSSL writes it for a named curve and an uncompressed point.
+  const std::string expected = absl::StrCat("12:Hospital1MSP", peer.certificate().public_key().ToDer());
+  EXPECT_EQ(identities[0]->signer_key(), expected);
+
+  auto other = msp->DeserializeIdentity(Serialized(org.Issue("peer1", NodeRole::kPeer)));
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_NE((*other)->signer_key(), identities[0]->signer_key());
+}
+
+// A signature proves possession of a key: every certificate an MSP issues over one key names one signer,
+// whichever way the certificate writes the key. The same key vouched for by another MSP is that MSP's signer.
+TEST(MspSignerKeyTest, OneKeyInSeveralCertificatesIsOneSignerPerMsp) {
+  TestOrg org("Hospital1MSP");
+  TestOrg other_org("Hospital2MSP");
+  auto msp = MakeMsp(org.MspConfig());
+  auto other_msp = MakeMsp(other_org.MspConfig());
+  const crypto::PublicKey key = crypto::PrivateKey::Generate()->public_key();
+  absl::StatusOr<crypto::PublicKey> compressed = crypto::PublicKey::FromDer(CompressedSpki(key));
+  ASSERT_TRUE(compressed.ok()) << compressed.status();
+
+  const crypto::Certificate first = org.IssueForKey("peer0", NodeRole::kPeer, key);
+  const crypto::Certificate renewed = org.IssueForKey("peer0-renewed", NodeRole::kPeer, key);
+  const crypto::Certificate written_compressed = org.IssueForKey("peer0-compressed", NodeRole::kPeer, *compressed);
+  ASSERT_NE(written_compressed.public_key().ToDer(), key.ToDer());  // the certificate really differs in form
+  std::vector<std::string> signer_keys;
+  for (const crypto::Certificate* cert : {&first, &renewed, &written_compressed}) {
+    auto identity = msp->DeserializeIdentity(WithIdBytes("Hospital1MSP", cert->ToPem()));
+    ASSERT_TRUE(identity.ok()) << identity.status();
+    signer_keys.emplace_back((*identity)->signer_key());
+  }
+  EXPECT_THAT(signer_keys, ::testing::Each(signer_keys[0]));
+
+  auto elsewhere = other_msp->DeserializeIdentity(
+      WithIdBytes("Hospital2MSP", other_org.IssueForKey("peer0", NodeRole::kPeer, key).ToPem()));
+  ASSERT_TRUE(elsewhere.ok()) << elsewhere.status();
+  EXPECT_NE((*elsewhere)->signer_key(), signer_keys[0]);
+}
+
+// Text before the certificate is skipped, as Fabric's pem.Decode does (see the test above); anything but
+// whitespace after it is refused.
+TEST(MspTest, RefusesAnythingButWhitespaceAfterTheCertificate) {
+  TestOrg org("Hospital1MSP");
+  auto msp = MakeMsp(org.MspConfig());
+  const std::string pem = org.Issue("peer0", NodeRole::kPeer).certificate().ToPem();
+
+  auto trailing = msp->DeserializeIdentity(WithIdBytes("Hospital1MSP", pem + "and then some"));
+  EXPECT_EQ(trailing.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(trailing.status().message(),
+              HasSubstr("identity of MSP Hospital1MSP: 13 bytes follow the certificate's PEM block"));
+
+  const std::string second = org.Issue("peer1", NodeRole::kPeer).certificate().ToPem();
+  auto two = msp->DeserializeIdentity(WithIdBytes("Hospital1MSP", pem + second));
+  EXPECT_EQ(two.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(two.status().message(), HasSubstr("expected one certificate, found 2"));
+
+  // A first block that is not the certificate: Fabric would try to read it as the certificate and fail.
+  const std::string key_pem = org.Issue("peer2", NodeRole::kPeer).certificate().public_key().ToPem();
+  auto key_first = msp->DeserializeIdentity(WithIdBytes("Hospital1MSP", key_pem + pem));
+  EXPECT_EQ(key_first.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(key_first.status().message(), HasSubstr("follow the certificate's PEM block"));
 }
 
 TEST(MspTest, OuIdentifierPinnedToACaAcceptsOnlyThatCa) {

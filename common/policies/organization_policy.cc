@@ -17,6 +17,8 @@ class OrganizationSigner : public Identity {
 
   std::string_view msp_id() const override { return msp_id_; }
   std::string_view serialized() const override { return serialized_; }
+  // One organisation is one signer, however often it is named.
+  std::string_view signer_key() const override { return serialized_; }
 
   absl::Status SatisfiesPrincipal(const ::common::MSPPrincipal& principal) const override {
     ::common::MSPRole role;

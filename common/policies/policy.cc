@@ -17,8 +17,9 @@ std::vector<std::shared_ptr<const Identity>> VerifiedSigners(std::span<const Sig
   // a signature set that repeats one identity many times costs one MSP validation, not many. Failures are
   // cached too (as nullptr).
   absl::flat_hash_map<std::string_view, std::shared_ptr<const Identity>> deserialized;
-  // Signers already accepted, keyed by Identity::serialized(), the contract's notion of "same signer". The
-  // views stay valid: `deserialized` owns every identity until we return.
+  // Signers already accepted, keyed by Identity::signer_key(), the contract's notion of "same signer": two
+  // encodings of one certificate are two entries of `deserialized` but one signer here. The views stay
+  // valid: `deserialized` owns every identity until we return.
   absl::flat_hash_set<std::string_view> accepted;
 
   for (const SignedData& item : signed_data) {
@@ -33,9 +34,9 @@ std::vector<std::shared_ptr<const Identity>> VerifiedSigners(std::span<const Sig
     // As in Fabric, an identity is only marked as seen once one of its signatures verifies: a later, valid
     // signature by the same identity still counts if an earlier one was bad. Every peer gets the same answer,
     // whatever the order of checks.
-    if (accepted.contains(identity->serialized())) continue;
+    if (accepted.contains(identity->signer_key())) continue;
     if (!identity->Verify(item.data, item.signature).ok()) continue;
-    accepted.emplace(identity->serialized());
+    accepted.emplace(identity->signer_key());
     signers.push_back(identity);
   }
   return signers;

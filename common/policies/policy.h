@@ -30,8 +30,17 @@ class Identity {
   // The MSP ID of the organisation that vouches for this identity, e.g. "Hospital1MSP".
   virtual std::string_view msp_id() const = 0;
 
-  // The serialized msp.SerializedIdentity. Two identities are the same signer iff these bytes are equal.
+  // The serialized msp.SerializedIdentity, as presented. Not a name of the signer: one certificate has many
+  // encodings (PEM readers skip text before "-----BEGIN", line endings vary), so one signer can present many
+  // different byte strings. Tell signers apart by signer_key().
   virtual std::string_view serialized() const = 0;
+
+  // Names the signer canonically: two identities are the same signer iff these bytes are equal, whatever
+  // bytes each was deserialized from. Policies count each signer once by it, so that one key holder cannot
+  // satisfy OutOf(2, 'A.peer', 'A.peer') alone by presenting its certificate twice, encoded differently.
+  // Computed when the identity is built: evaluation calls it often. Opaque: compare it, never parse or store
+  // it.
+  virtual std::string_view signer_key() const = 0;
 
   // OK if this identity satisfies `principal` (e.g. the ROLE principal Hospital1MSP.peer). Otherwise
   // PermissionDenied saying why not, or InvalidArgument if the principal itself is malformed.
@@ -67,8 +76,9 @@ class Policy {
   virtual ~Policy() = default;
 
   // OK if `signers` satisfy the policy. Each signer counts at most once, even if it satisfies several
-  // principals or appears twice. Otherwise PermissionDenied with a message that says what was missing.
-  // `signers` must already be verified (see VerifiedSigners).
+  // principals or appears twice (the same Identity::signer_key(), whatever its serialized() bytes). Otherwise
+  // PermissionDenied with a message that says what was missing. `signers` must already be verified (see
+  // VerifiedSigners).
   virtual absl::Status Evaluate(std::span<const Identity* const> signers) const = 0;
 };
 
@@ -76,11 +86,13 @@ class Policy {
 // signatures are valid, in first-seen order. Signatures that fail are dropped rather than reported, as in
 // Fabric: an extra bad signature must not spoil a set that is otherwise sufficient.
 //
-// Precisely, like Fabric's SignatureSetToValidIdentities: identities are told apart by Identity::serialized();
-// an identity counts from its first entry whose signature verifies (which fixes its place in the result),
-// and its later entries are skipped unverified; an entry with a bad signature does not stop a later, valid
-// entry of the same identity from counting. Each distinct identity byte string is deserialized at most once,
-// failures included. Thread-safe if `deserializer` and the identities it returns are.
+// Precisely, like Fabric's SignatureSetToValidIdentities: signers are told apart by Identity::signer_key()
+// (Fabric: by IdentityIdentifier, computed from the certificate), never by the bytes they were presented as;
+// a signer counts from its first entry whose signature verifies (which fixes its place in the result), and
+// its later entries, in whichever encoding, are skipped unverified; an entry with a bad signature does not
+// stop a later, valid entry of the same signer from counting. Each distinct identity byte string is
+// deserialized at most once, failures included. Thread-safe if `deserializer` and the identities it returns
+// are.
 std::vector<std::shared_ptr<const Identity>> VerifiedSigners(std::span<const SignedData> signed_data,
                                                              const IdentityDeserializer& deserializer);
 

@@ -85,6 +85,36 @@ TEST_F(VerifiedSignersTest, DuplicateIdentityCountsOnceAndIsDeserializedOnce) {
   EXPECT_EQ(deserializer_.calls(), 2);
 }
 
+// One certificate has many encodings, and the MSP keeps the bytes it was given: the signer must still count
+// once. Each encoding is deserialized (they are different bytes), but only the first valid one is verified.
+TEST_F(VerifiedSignersTest, SameSignerInAnotherEncodingCountsOnce) {
+  const std::shared_ptr<const TestIdentity> a1_pem = deserializer_.Add(TestIdentity::AnotherEncoding(*a1_, "pem"));
+  ASSERT_NE(a1_pem->serialized(), a1_->serialized());
+  const std::vector<SignedData> data = {Signed(*a1_), Signed(*b1_), Signed(*a1_pem)};
+  EXPECT_THAT(Serialized(VerifiedSigners(data, deserializer_)), ElementsAre("A/peer1", "B/peer1"));
+  EXPECT_EQ(deserializer_.calls(), 3);
+  EXPECT_EQ(a1_->verify_calls(), 1);
+  EXPECT_EQ(a1_pem->verify_calls(), 0);
+}
+
+// The first entry of a signer whose signature verifies counts, in whichever encoding it came.
+TEST_F(VerifiedSignersTest, FirstValidEncodingOfASignerCounts) {
+  const std::shared_ptr<const TestIdentity> a1_pem = deserializer_.Add(TestIdentity::AnotherEncoding(*a1_, "pem"));
+  const std::vector<SignedData> data = {BadlySigned(*a1_), Signed(*b1_), Signed(*a1_pem), Signed(*a1_)};
+  EXPECT_THAT(Serialized(VerifiedSigners(data, deserializer_)), ElementsAre("B/peer1", "A/peer1#pem"));
+  EXPECT_EQ(a1_->verify_calls(), 1);  // the bad signature only; its valid entry comes after a1_pem's
+}
+
+TEST_F(VerifiedSignersTest, SameSignerInTwoEncodingsDoesNotSatisfyTwoOfItsOrganisation) {
+  const std::unique_ptr<Policy> policy = PolicyFor("OutOf(2, 'A.peer', 'A.peer')");
+  const std::shared_ptr<const TestIdentity> a1_pem = deserializer_.Add(TestIdentity::AnotherEncoding(*a1_, "pem"));
+  const absl::Status status =
+      EvaluateSignedData(*policy, std::vector<SignedData>{Signed(*a1_), Signed(*a1_pem)}, deserializer_);
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("(1 distinct signer(s) given)"));
+  EXPECT_TRUE(EvaluateSignedData(*policy, std::vector<SignedData>{Signed(*a1_pem), Signed(*a2_)}, deserializer_).ok());
+}
+
 // As in Fabric, an identity is only taken as seen once a signature of it verifies.
 TEST_F(VerifiedSignersTest, LaterValidSignatureOfSameIdentityCounts) {
   const std::vector<SignedData> data = {BadlySigned(*a1_), Signed(*b1_), Signed(*a1_)};

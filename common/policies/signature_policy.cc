@@ -127,7 +127,8 @@ std::string SignaturePolicyImpl::MissingText(const std::vector<int32_t>& missing
   return text;
 }
 
-// Drops null pointers and later copies of the same signer (same serialized bytes), keeping first-seen order.
+// Drops null pointers and later copies of the same signer (same signer_key(), whatever its serialized
+// bytes), keeping first-seen order.
 std::vector<const Identity*> DistinctSigners(std::span<const Identity* const> signers) {
   std::vector<const Identity*> distinct;
   distinct.reserve(signers.size());
@@ -138,10 +139,10 @@ std::vector<const Identity*> DistinctSigners(std::span<const Identity* const> si
     if (signer == nullptr) continue;
     if (signers.size() <= kLinearScanLimit) {
       const bool duplicate = std::any_of(distinct.begin(), distinct.end(), [signer](const Identity* other) {
-        return other->serialized() == signer->serialized();
+        return other->signer_key() == signer->signer_key();
       });
       if (duplicate) continue;
-    } else if (!seen.insert(signer->serialized()).second) {
+    } else if (!seen.insert(signer->signer_key()).second) {
       continue;
     }
     distinct.push_back(signer);

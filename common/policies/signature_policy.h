@@ -52,7 +52,8 @@ inline constexpr int kMaxSignaturePolicyIdentities = 4096;
 // the role's msp_identifier (Fabric's MSP rule), so signers of other MSPs are skipped without asking.
 //
 // Evaluate returns OK, or PermissionDenied naming the policy and the principals no unused signer satisfied.
-// Null pointers in `signers` are ignored; a signer that appears twice (same serialized() bytes) counts once.
+// Null pointers in `signers` are ignored; a signer that appears twice (same signer_key(), whatever its
+// serialized() bytes) counts once.
 absl::StatusOr<std::unique_ptr<Policy>> NewSignaturePolicy(const ::common::SignaturePolicyEnvelope& envelope);
 
 }  // namespace careledger::policies

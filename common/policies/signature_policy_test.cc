@@ -1,5 +1,6 @@
 #include "common/policies/signature_policy.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -98,12 +99,30 @@ TEST_F(SignaturePolicyTest, OneSignerNeverCountsTwice) {
   constexpr std::string_view kTwoMembers = "AND('A.member', 'A.member')";
   ExpectDenied(Evaluate(kTwoMembers, {&a_peer1_}), "no unused signer satisfies 'A.member' (1 distinct");
   EXPECT_TRUE(Evaluate(kTwoMembers, {&a_peer1_, &a_peer2_}).ok());
-  // The same signer passed twice, by pointer or as a second object with the same serialized bytes.
+  // The same signer passed twice: by pointer, as a second object with the same bytes, or as another
+  // encoding of it (different serialized bytes, same signer key).
   const TestIdentity a_peer1_again("A", "peer1", {kPeer});
+  const std::shared_ptr<const TestIdentity> a_peer1_reencoded = TestIdentity::AnotherEncoding(a_peer1_, "pem");
   ExpectDenied(Evaluate(kTwoMembers, {&a_peer1_, &a_peer1_}), "(1 distinct signer(s) given)");
   ExpectDenied(Evaluate(kTwoMembers, {&a_peer1_, &a_peer1_again}), "(1 distinct signer(s) given)");
+  ExpectDenied(Evaluate(kTwoMembers, {&a_peer1_, a_peer1_reencoded.get()}), "(1 distinct signer(s) given)");
+  ExpectDenied(Evaluate("OutOf(2, 'A.peer', 'A.peer')", {a_peer1_reencoded.get(), &a_peer1_}),
+               "(1 distinct signer(s) given)");
   // One signer satisfying two different principals still counts once.
   ExpectDenied(Evaluate("AND('A.member', 'A.peer')", {&a_peer1_}), "no unused signer satisfies 'A.peer'");
+}
+
+// Beyond a handful of signers, duplicates are found by hashing instead of a linear scan; the rule is the same.
+TEST_F(SignaturePolicyTest, LargeSignerSetCountsEachSignerOnce) {
+  std::vector<std::shared_ptr<const TestIdentity>> encodings;
+  Signers signers = {&a_peer1_};
+  for (int i = 0; i < 9; ++i) {
+    encodings.push_back(TestIdentity::AnotherEncoding(a_peer1_, absl::StrCat("encoding", i)));
+    signers.push_back(encodings.back().get());
+  }
+  ExpectDenied(Evaluate("AND('A.member', 'A.member')", signers), "(1 distinct signer(s) given)");
+  signers.push_back(&a_peer2_);
+  EXPECT_TRUE(Evaluate("AND('A.member', 'A.member')", signers).ok());
 }
 
 // SignedBy takes the first unused signer that fits, without looking ahead (Fabric's cauthdsl). Here the

@@ -3,6 +3,8 @@
 // A TestIdentity belongs to one MSP and holds a set of roles. Like Fabric's MSP, it satisfies a ROLE
 // principal only for its own MSP, and every identity of an MSP satisfies MEMBER. Its "signature" over a
 // message is Sign(message); Verify accepts exactly that, unless the identity was built with a wrong key.
+// AnotherEncoding gives the same signer under different serialized bytes, as one certificate in two PEM
+// encodings is.
 #ifndef CARELEDGER_COMMON_POLICIES_TEST_IDENTITIES_H_
 #define CARELEDGER_COMMON_POLICIES_TEST_IDENTITIES_H_
 
@@ -40,15 +42,21 @@ inline ::common::MSPPrincipal RolePrincipal(std::string_view msp_id, Role role) 
 
 class TestIdentity final : public Identity {
  public:
-  // `name` tells identities of one MSP apart; serialized() is "msp_id/name".
+  // `name` tells identities of one MSP apart; serialized() and signer_key() are both "msp_id/name".
   TestIdentity(std::string msp_id, std::string name, std::set<Role> roles, bool signs_correctly = true)
-      : msp_id_(std::move(msp_id)),
-        serialized_(msp_id_ + "/" + name),
-        roles_(std::move(roles)),
-        signs_correctly_(signs_correctly) {}
+      : TestIdentity(std::move(msp_id), name, "", std::move(roles), signs_correctly) {}
+
+  // The signer `identity` presented as other bytes: serialized() is identity.serialized() + "#" + `encoding`,
+  // everything else (signer key, roles, signatures) is the same.
+  static std::shared_ptr<const TestIdentity> AnotherEncoding(const TestIdentity& identity, std::string_view encoding) {
+    return std::shared_ptr<const TestIdentity>(new TestIdentity(identity.msp_id_, identity.name_,
+                                                                "#" + std::string(encoding), identity.roles_,
+                                                                identity.signs_correctly_));
+  }
 
   std::string_view msp_id() const override { return msp_id_; }
   std::string_view serialized() const override { return serialized_; }
+  std::string_view signer_key() const override { return signer_key_; }
 
   absl::Status SatisfiesPrincipal(const ::common::MSPPrincipal& principal) const override {
     ++satisfies_calls_;
@@ -63,23 +71,37 @@ class TestIdentity final : public Identity {
   }
 
   absl::Status Verify(std::string_view message, std::string_view signature) const override {
+    ++verify_calls_;
     if (signs_correctly_ && signature == Sign(message)) return absl::OkStatus();
     return absl::InvalidArgumentError("signature mismatch");
   }
 
-  // The signature this identity would make over `message`.
+  // The signature this identity would make over `message`: the signer's, whichever encoding presents it.
   std::string Sign(std::string_view message) const {
-    return "signed(" + serialized_ + "|" + std::string(message) + ")";
+    return "signed(" + signer_key_ + "|" + std::string(message) + ")";
   }
 
   int satisfies_calls() const { return satisfies_calls_.load(); }
+  int verify_calls() const { return verify_calls_.load(); }
 
  private:
+  TestIdentity(std::string msp_id, const std::string& name, const std::string& encoding, std::set<Role> roles,
+               bool signs_correctly)
+      : msp_id_(std::move(msp_id)),
+        name_(name),
+        signer_key_(msp_id_ + "/" + name),
+        serialized_(signer_key_ + encoding),
+        roles_(std::move(roles)),
+        signs_correctly_(signs_correctly) {}
+
   const std::string msp_id_;
+  const std::string name_;
+  const std::string signer_key_;
   const std::string serialized_;
   const std::set<Role> roles_;
   const bool signs_correctly_;
   mutable std::atomic<int> satisfies_calls_{0};
+  mutable std::atomic<int> verify_calls_{0};
 };
 
 // Knows the identities registered with it; anything else is malformed.

@@ -91,6 +91,17 @@ std::pair<crypto::Certificate, crypto::PrivateKey> TestOrg::IssueWithKey(const s
           key};
 }
 
+crypto::Certificate TestOrg::IssueForKey(const std::string& common_name, NodeRole role,
+                                         const crypto::PublicKey& key) const {
+  crypto::CertificateTemplate t;
+  t.subject.common_name = common_name;
+  t.subject.organization = msp_id_;
+  t.subject.organizational_units = {std::string(NodeRoleName(role))};
+  t.not_before = kTestEpoch;
+  t.not_after = kTestEpoch + absl::Hours(24 * 3650);
+  return OrDie(crypto::IssueCertificate(t, key, issuer().key, &issuer().cert), "identity certificate");
+}
+
 SigningIdentity TestOrg::Issue(const std::string& common_name, NodeRole role, const Attributes& attributes) const {
   return Issue(common_name, {std::string(NodeRoleName(role))}, attributes);
 }

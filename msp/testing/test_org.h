@@ -39,6 +39,8 @@ class TestOrg {
   // The same, returning the certificate and its private key (to write key files).
   std::pair<crypto::Certificate, crypto::PrivateKey> IssueWithKey(const std::string& common_name,
                                                                   const std::vector<std::string>& ous) const;
+  // A certificate over `key` (someone else's key, or the same key certified again), for node role `role`.
+  crypto::Certificate IssueForKey(const std::string& common_name, NodeRole role, const crypto::PublicKey& key) const;
   // Shorthand for the four node roles.
   SigningIdentity Issue(const std::string& common_name, NodeRole role, const Attributes& attributes = {}) const;
 
