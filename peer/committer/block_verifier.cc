@@ -11,7 +11,6 @@
 #include "common/protoutil/block_hash.h"
 #include "common/status_macros.h"
 #include "peer/committer/canonical.h"
-#include "peer/committer/distinct_signers.h"
 
 namespace careledger::committer {
 namespace {
@@ -90,7 +89,7 @@ absl::Status VerifyBlock(const ::common::Block& block, const ::common::BlockHead
   for (const protoutil::BlockSignature& signature : *signatures) {
     signed_data.push_back({signature.data, signature.identity, signature.signature});
   }
-  const absl::Status satisfied = EvaluateDistinctSigners(block_validation, signed_data, deserializer);
+  const absl::Status satisfied = policies::EvaluateSignedData(block_validation, signed_data, deserializer);
   if (!satisfied.ok()) {
     return absl::PermissionDeniedError(absl::StrCat("block ", number, ": its ", signed_data.size(),
                                                     " orderer signature(s) do not satisfy the BlockValidation policy: ",

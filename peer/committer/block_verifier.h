@@ -39,7 +39,8 @@ absl::Status VerifyGenesisBlock(const ::common::Block& block);
 //    signature header || block header bytes) satisfy `block_validation`, the channel's
 //    /Channel/Orderer/BlockValidation policy, with the signers deserialized by `deserializer` (the channel's
 //    MSP manager). As in Fabric, signatures that do not verify or whose identity is not valid are ignored; only
-//    whether the valid ones satisfy the policy matters, each orderer counted once (distinct_signers.h).
+//    whether the valid ones satisfy the policy matters, each orderer counted once (by MSP and public key,
+//    whatever the encoding of its certificate: policies::Identity::signer_key()).
 // Errors, each naming the block number and the reason:
 //  - InvalidArgument: no header, wrong number, wrong previous hash, no data, a malformed entry, a wrong data
 //    hash, or SIGNATURES metadata that is missing or malformed;

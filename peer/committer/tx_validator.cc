@@ -18,7 +18,6 @@
 #include "common/status_macros.h"
 #include "peer/chaincode_event.pb.h"
 #include "peer/committer/canonical.h"
-#include "peer/committer/distinct_signers.h"
 
 namespace careledger::committer {
 namespace {
@@ -322,7 +321,7 @@ absl::StatusOr<Verdict> CheckEndorsements(const Channel& channel, std::string_vi
     signed_data.push_back({messages[static_cast<size_t>(i)], endorsed.endorsements(i).endorser(),
                            endorsed.endorsements(i).signature()});
   }
-  if (absl::Status satisfied = EvaluateDistinctSigners(**policy, signed_data, channel.deserializer);
+  if (absl::Status satisfied = policies::EvaluateSignedData(**policy, signed_data, channel.deserializer);
       !satisfied.ok()) {
     return Reject(::protos::ENDORSEMENT_POLICY_FAILURE,
                   absl::StrCat("the ", signed_data.size(), " endorsement(s) do not satisfy the endorsement policy of ",

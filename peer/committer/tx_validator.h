@@ -76,8 +76,8 @@
 //  (5) Endorsements are checked as Fabric's policy evaluation does (policies::VerifiedSigners): an
 //      endorsement whose identity is not valid in the channel or whose signature over
 //      (proposal_response_payload || endorser) does not verify is ignored, and an endorser counts once
-//      however often, and in whichever encoding of its certificate, it appears (distinct_signers.h: by MSP
-//      and public key, where Fabric compares certificate hashes); the policy decides over what is left.
+//      however often, and in whichever encoding of its certificate, it appears (Identity::signer_key(): by
+//      MSP and public key, where Fabric compares certificate hashes); the policy decides over what is left.
 //      There is one response payload per transaction, so "the endorsers returned identical responses" is
 //      exactly "every counted endorsement signed these bytes". Key-level (state-based) and collection
 //      endorsement policies are not evaluated yet.

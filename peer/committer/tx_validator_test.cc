@@ -581,8 +581,8 @@ TEST_F(TxValidatorTest, DuplicatedEndorserCountsOnce) {
 }
 
 // The MSP accepts PEM text with anything before "-----BEGIN" and keeps those bytes as the identity's
-// serialized form, which is how policies tell signers apart: without distinct_signers.h, one Hospital1 peer
-// would satisfy a policy that needs two.
+// serialized form: were signers told apart by those bytes rather than by Identity::signer_key(), one
+// Hospital1 peer would satisfy a policy that needs two.
 TEST_F(TxValidatorTest, EndorserCountsOnceWhateverTheEncodingOfItsCertificate) {
   const std::string reencoded = testing::AnotherEncoding(Channel().peer1.SerializedIdentity());
   ASSERT_TRUE(Channel().msps->DeserializeIdentity(reencoded).ok());
