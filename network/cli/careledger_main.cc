@@ -8,7 +8,8 @@ int main(int argc, char** argv) {
   careledger::cli::CommandResult result;
   careledger::cli::RegisterCryptoCommands(app, result);
   careledger::cli::RegisterIdentityCommands(app, result);
-  careledger::cli::RegisterOrdererAdminCommands(app, result);
+  careledger::cli::RegisterChannelParticipationCommands(app, result, careledger::cli::ParticipatingNode::kOrderer);
+  careledger::cli::RegisterChannelParticipationCommands(app, result, careledger::cli::ParticipatingNode::kPeer);
   careledger::cli::RegisterChannelCommands(app, result);
   careledger::cli::RegisterBenchCommands(app, result);
   try {

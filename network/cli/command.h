@@ -26,9 +26,14 @@ inline int ReportAndExitCode(const absl::Status& status) {
   return status.code() == absl::StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
 }
 
+// The nodes that serve the channel participation API.
+enum class ParticipatingNode { kOrderer, kPeer };
+
 void RegisterCryptoCommands(CLI::App& app, CommandResult& result);
 void RegisterIdentityCommands(CLI::App& app, CommandResult& result);
-void RegisterOrdererAdminCommands(CLI::App& app, CommandResult& result);
+// `careledger orderer|peer channel join|list|info|remove`: the node's channel participation API. Adds the
+// node's command (`careledger orderer`, `careledger peer`) to `app`.
+void RegisterChannelParticipationCommands(CLI::App& app, CommandResult& result, ParticipatingNode node);
 void RegisterChannelCommands(CLI::App& app, CommandResult& result);
 void RegisterBenchCommands(CLI::App& app, CommandResult& result);
 

@@ -120,6 +120,13 @@ TEST_F(OrdererAdminIntegrationTest, JoinsThreeOrderersToAChannelThroughTheAdminA
   std::vector<std::string> join = Cli({"orderer", "channel", "join", "--config-block", block_file}, 2);
   EXPECT_EQ(RunCli(join, &output), 1) << output;
   EXPECT_THAT(output, HasSubstr("replied 405: cannot join: channel already exists"));
+  // `careledger peer channel` is the same code over the same API (common/participation): until a peer process
+  // exists, it is driven here against an orderer's listener; its errors name the node kind it was asked for.
+  EXPECT_EQ(RunCli(Cli({"peer", "channel", "list"}, 0), &output), 0) << output;
+  EXPECT_THAT(output, HasSubstr("\"name\":\"healthchannel\""));
+  EXPECT_EQ(RunCli(Cli({"peer", "channel", "remove", "--channel", "otherchannel"}, 0), &output), 1) << output;
+  EXPECT_THAT(output, HasSubstr("peer admin at " + net_->admin_address(0) +
+                                " replied 404: cannot remove: channel does not exist"));
 
   // A restarted orderer serves the channel it joined.
   absl::StatusOr<int> stopped = net_->Stop(1);
