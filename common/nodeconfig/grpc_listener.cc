@@ -47,20 +47,36 @@ absl::StatusOr<std::vector<std::string>> ReadCertificatePems(const std::vector<s
   return pems;
 }
 
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const TlsConfig& tls,
-                                                                              std::string_view key) {
-  if (!tls.enabled) return grpc::InsecureServerCredentials();
-  ASSIGN_OR_RETURN(std::string chain, ReadCertificatesPem(tls.certificate, absl::StrCat(AsAbsl(key), " certificate")));
-  ASSIGN_OR_RETURN(std::string private_key,
-                   ReadPrivateKeyPem(tls.private_key, absl::StrCat(AsAbsl(key), " private key")));
-  ASSIGN_OR_RETURN(std::vector<std::string> client_roots,
-                   ReadCertificatePems(tls.client_root_cas, absl::StrCat(AsAbsl(key), " client root CAs")));
-  grpc::SslServerCredentialsOptions options(tls.client_auth_required
-                                                ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
-                                                : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_BUT_DONT_VERIFY);
+namespace {
+
+std::shared_ptr<grpc::ServerCredentials> TlsCredentials(grpc_ssl_client_certificate_request_type client_certificates,
+                                                        const std::string& certificate_chain_pem,
+                                                        const std::string& private_key_pem,
+                                                        const std::vector<std::string>& client_roots) {
+  grpc::SslServerCredentialsOptions options(client_certificates);
   options.pem_root_certs = Concatenated(client_roots);
-  options.pem_key_cert_pairs.push_back({private_key, chain});
+  options.pem_key_cert_pairs.push_back({private_key_pem, certificate_chain_pem});
   return grpc::SslServerCredentials(options);
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const TlsConfig& tls,
+                                                                              const TlsFileKeys& keys) {
+  if (!tls.enabled) return grpc::InsecureServerCredentials();
+  ASSIGN_OR_RETURN(std::string chain, ReadCertificatesPem(tls.certificate, keys.certificate));
+  ASSIGN_OR_RETURN(std::string private_key, ReadPrivateKeyPem(tls.private_key, keys.private_key));
+  ASSIGN_OR_RETURN(std::vector<std::string> client_roots, ReadCertificatePems(tls.client_root_cas, keys.client_root_cas));
+  return TlsCredentials(tls.client_auth_required ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+                                                 : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_BUT_DONT_VERIFY,
+                        chain, private_key, client_roots);
+}
+
+std::shared_ptr<grpc::ServerCredentials> MutualTlsCredentials(const std::string& certificate_chain_pem,
+                                                              const std::string& private_key_pem,
+                                                              const std::vector<std::string>& client_roots) {
+  return TlsCredentials(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY, certificate_chain_pem,
+                        private_key_pem, client_roots);
 }
 
 void ApplyMessageLimits(grpc::ServerBuilder& builder, uint64_t max_recv_bytes, uint64_t max_send_bytes) {

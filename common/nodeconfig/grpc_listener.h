@@ -6,7 +6,7 @@
 //   ApplyMessageLimits(builder, max_recv, max_send);
 //   ApplyServerKeepalive(builder, keepalive);
 //   builder.RegisterService(&service);
-//   ASSIGN_OR_RETURN(auto credentials, ServerCredentialsFor(tls, "peer.tls"));
+//   ASSIGN_OR_RETURN(auto credentials, ServerCredentialsFor(tls, {"peer.tls.cert.file", ...}));
 //   ASSIGN_OR_RETURN(auto server, BuildAndStart(builder, listen, credentials, "peer listener", &port));
 //
 // Errors name the configuration key at fault ("peer.tls.cert.file: ...").
@@ -36,12 +36,24 @@ absl::StatusOr<std::string> ReadPrivateKeyPem(const std::string& path, std::stri
 absl::StatusOr<std::vector<std::string>> ReadCertificatePems(const std::vector<std::string>& paths,
                                                              std::string_view key);
 
+// The configuration keys of a TLS section's files, for errors: {"General.TLS.Certificate",
+// "General.TLS.PrivateKey", "General.TLS.ClientRootCAs"} or {"peer.tls.cert.file", ...}.
+struct TlsFileKeys {
+  std::string_view certificate;
+  std::string_view private_key;
+  std::string_view client_root_cas;
+};
+
 // Plaintext credentials if `tls` is disabled. Otherwise the server's certificate and key; client certificates
 // are requested (Deliver sessions are bound to them) but required and verified against the client root CAs
-// only with client_auth_required, as Fabric's listeners do. `key` is the TLS section's key path, for errors
-// ("<key>.cert.file" style names come from the caller's spelling: "<key>" followed by the field).
+// only with client_auth_required, as Fabric's listeners do.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const TlsConfig& tls,
-                                                                              std::string_view key);
+                                                                              const TlsFileKeys& keys);
+
+// Mutual TLS: client certificates required and verified against `client_roots` (PEM texts).
+std::shared_ptr<grpc::ServerCredentials> MutualTlsCredentials(const std::string& certificate_chain_pem,
+                                                              const std::string& private_key_pem,
+                                                              const std::vector<std::string>& client_roots);
 
 // Message size limits, and SO_REUSEPORT off: gRPC sets it by default, which lets a second process bind the same
 // port and silently take half of its connections. A port in use must be an error.

@@ -1,7 +1,5 @@
 #include "orderer/server/orderer_server.h"
 
-#include <algorithm>
-#include <climits>
 #include <string>
 #include <vector>
 
@@ -10,6 +8,7 @@
 #include "common/crypto/pem_file.h"
 #include "common/file/file_io.h"
 #include "common/logging/logger.h"
+#include "common/nodeconfig/grpc_listener.h"
 #include "common/participation/participation_server.h"
 #include "common/status_macros.h"
 #include "grpcpp/grpcpp.h"
@@ -25,62 +24,6 @@ namespace {
 // What the cluster's own dialers send (cluster_dialer.cc pings every 10 s, also between calls): accept it,
 // so that the server never answers a healthy consenter's keepalive with GOAWAY "too many pings".
 constexpr int kClusterMinPingIntervalMs = 5000;
-
-// The PEM text of the file a key names: a chain, or a bundle of CAs.
-absl::StatusOr<std::string> CertificatesPem(const std::string& path, std::string_view key) {
-  absl::StatusOr<std::string> pem = crypto::ReadCertificatePem(path);
-  if (!pem.ok()) return Annotate(pem.status(), key);
-  return pem;
-}
-
-absl::StatusOr<std::string> PrivateKeyPem(const std::string& path, std::string_view key) {
-  absl::StatusOr<std::string> pem = crypto::ReadPrivateKeyPem(path);
-  if (!pem.ok()) return Annotate(pem.status(), key);
-  return pem;
-}
-
-// One PEM text per file.
-absl::StatusOr<std::vector<std::string>> BundlePems(const std::vector<std::string>& paths, std::string_view key) {
-  std::vector<std::string> pems;
-  for (const std::string& path : paths) {
-    ASSIGN_OR_RETURN(std::string pem, CertificatesPem(path, key));
-    pems.push_back(std::move(pem));
-  }
-  return pems;
-}
-
-std::string Concatenated(const std::vector<std::string>& pems) {
-  std::string all;
-  for (const std::string& pem : pems) all += pem;
-  return all;
-}
-
-int ClampToInt(uint64_t value) { return static_cast<int>(std::min<uint64_t>(value, INT_MAX)); }
-int Milliseconds(absl::Duration duration) {
-  return static_cast<int>(std::clamp<int64_t>(absl::ToInt64Milliseconds(duration), 0, INT_MAX));
-}
-
-// Settings both gRPC listeners share.
-void ApplyCommonArguments(grpc::ServerBuilder& builder, const GeneralConfig& general) {
-  builder.SetMaxReceiveMessageSize(ClampToInt(general.max_recv_msg_size));
-  builder.SetMaxSendMessageSize(ClampToInt(general.max_send_msg_size));
-  // gRPC sets SO_REUSEPORT by default, which lets a second process bind the same port and silently take
-  // half of its connections. A port in use must be an error.
-  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-}
-
-absl::StatusOr<std::unique_ptr<grpc::Server>> StartGrpcServer(grpc::ServerBuilder& builder,
-                                                               const nodeconfig::HostPort& listen,
-                                                               std::shared_ptr<grpc::ServerCredentials> credentials,
-                                                               std::string_view what, int* port) {
-  builder.AddListeningPort(listen.ToString(), std::move(credentials), port);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || *port == 0) {
-    if (server != nullptr) server->Shutdown();
-    return absl::UnavailableError(absl::StrCat(AsAbsl(what), ": cannot listen on ", listen.ToString()));
-  }
-  return server;
-}
 
 }  // namespace
 
@@ -147,27 +90,27 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
 
   // The cluster: its listener's certificate identifies this node among a channel's consenters.
   ASSIGN_OR_RETURN(std::string cluster_server_chain,
-                   CertificatesPem(cluster.server_certificate, "General.Cluster.ServerCertificate"));
+                   nodeconfig::ReadCertificatesPem(cluster.server_certificate, "General.Cluster.ServerCertificate"));
   ASSIGN_OR_RETURN(std::string cluster_server_key,
-                   PrivateKeyPem(cluster.server_private_key, "General.Cluster.ServerPrivateKey"));
+                   nodeconfig::ReadPrivateKeyPem(cluster.server_private_key, "General.Cluster.ServerPrivateKey"));
   ASSIGN_OR_RETURN(std::string cluster_client_chain,
-                   CertificatesPem(cluster.client_certificate, "General.Cluster.ClientCertificate"));
+                   nodeconfig::ReadCertificatesPem(cluster.client_certificate, "General.Cluster.ClientCertificate"));
   ASSIGN_OR_RETURN(std::string cluster_client_key,
-                   PrivateKeyPem(cluster.client_private_key, "General.Cluster.ClientPrivateKey"));
-  ASSIGN_OR_RETURN(std::vector<std::string> cluster_roots, BundlePems(cluster.root_cas, "General.Cluster.RootCAs"));
+                   nodeconfig::ReadPrivateKeyPem(cluster.client_private_key, "General.Cluster.ClientPrivateKey"));
+  ASSIGN_OR_RETURN(std::vector<std::string> cluster_roots, nodeconfig::ReadCertificatePems(cluster.root_cas, "General.Cluster.RootCAs"));
   ASSIGN_OR_RETURN(std::vector<crypto::Certificate> cluster_certs, crypto::ReadCertificateFile(cluster.server_certificate));
 
   {
-    grpc::SslServerCredentialsOptions tls(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-    tls.pem_root_certs = Concatenated(cluster_roots);
-    tls.pem_key_cert_pairs.push_back({cluster_server_key, cluster_server_chain});
     grpc::ServerBuilder builder;
-    ApplyCommonArguments(builder, general);
+    nodeconfig::ApplyMessageLimits(builder, general.max_recv_msg_size, general.max_send_msg_size);
     builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, kClusterMinPingIntervalMs);
     builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
     builder.RegisterService(&impl->cluster_service);
-    ASSIGN_OR_RETURN(impl->cluster_server, StartGrpcServer(builder, cluster.listen, grpc::SslServerCredentials(tls),
-                                                           "cluster listener (General.Cluster)", &impl->cluster_port));
+    ASSIGN_OR_RETURN(impl->cluster_server,
+                     nodeconfig::BuildAndStart(
+                         builder, cluster.listen,
+                         nodeconfig::MutualTlsCredentials(cluster_server_chain, cluster_server_key, cluster_roots),
+                         "cluster listener (General.Cluster)", &impl->cluster_port));
   }
 
   OrdererNode node;
@@ -185,32 +128,16 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
 
   // The public service: Broadcast and Deliver.
   {
-    std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
-    if (general.tls.enabled) {
-      ASSIGN_OR_RETURN(std::string chain, CertificatesPem(general.tls.certificate, "General.TLS.Certificate"));
-      ASSIGN_OR_RETURN(std::string key, PrivateKeyPem(general.tls.private_key, "General.TLS.PrivateKey"));
-      ASSIGN_OR_RETURN(std::vector<std::string> client_roots,
-                       BundlePems(general.tls.client_root_cas, "General.TLS.ClientRootCAs"));
-      // As Fabric: a client certificate is asked for (Deliver binds sessions to it) but required and verified
-      // only with ClientAuthRequired.
-      grpc::SslServerCredentialsOptions tls(general.tls.client_auth_required
-                                                ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
-                                                : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_BUT_DONT_VERIFY);
-      tls.pem_root_certs = Concatenated(client_roots);
-      tls.pem_key_cert_pairs.push_back({key, chain});
-      credentials = grpc::SslServerCredentials(tls);
-    }
+    ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                     nodeconfig::ServerCredentialsFor(general.tls, {"General.TLS.Certificate", "General.TLS.PrivateKey",
+                                                                    "General.TLS.ClientRootCAs"}));
     impl->broadcast_service = std::make_unique<AtomicBroadcastService>(impl->registry.get());
     grpc::ServerBuilder builder;
-    ApplyCommonArguments(builder, general);
-    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, Milliseconds(general.keepalive.server_interval));
-    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, Milliseconds(general.keepalive.server_timeout));
-    builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
-                               Milliseconds(general.keepalive.server_min_interval));
-    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);  // Fabric's PermitWithoutStream
+    nodeconfig::ApplyMessageLimits(builder, general.max_recv_msg_size, general.max_send_msg_size);
+    nodeconfig::ApplyServerKeepalive(builder, general.keepalive);
     builder.RegisterService(impl->broadcast_service.get());
-    ASSIGN_OR_RETURN(impl->public_server, StartGrpcServer(builder, general.listen, std::move(credentials),
-                                                          "public listener (General)", &impl->public_port));
+    ASSIGN_OR_RETURN(impl->public_server, nodeconfig::BuildAndStart(builder, general.listen, std::move(credentials),
+                                                                    "public listener (General)", &impl->public_port));
   }
 
   // The channel participation API.
@@ -220,9 +147,9 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
     const nodeconfig::TlsConfig& tls = config.admin.tls;
     if (tls.enabled) {
       participation::ServerTls admin_tls;
-      ASSIGN_OR_RETURN(admin_tls.certificate_chain_pem, CertificatesPem(tls.certificate, "Admin.TLS.Certificate"));
-      ASSIGN_OR_RETURN(admin_tls.private_key_pem, PrivateKeyPem(tls.private_key, "Admin.TLS.PrivateKey"));
-      ASSIGN_OR_RETURN(admin_tls.client_root_ca_pems, BundlePems(tls.client_root_cas, "Admin.TLS.ClientRootCAs"));
+      ASSIGN_OR_RETURN(admin_tls.certificate_chain_pem, nodeconfig::ReadCertificatesPem(tls.certificate, "Admin.TLS.Certificate"));
+      ASSIGN_OR_RETURN(admin_tls.private_key_pem, nodeconfig::ReadPrivateKeyPem(tls.private_key, "Admin.TLS.PrivateKey"));
+      ASSIGN_OR_RETURN(admin_tls.client_root_ca_pems, nodeconfig::ReadCertificatePems(tls.client_root_cas, "Admin.TLS.ClientRootCAs"));
       admin_options.tls = std::move(admin_tls);
     }
     admin_options.max_request_body_bytes = general.max_recv_msg_size;

@@ -177,7 +177,8 @@ absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& 
     builder.RegisterService(impl->endorser_service.get());
     builder.RegisterService(impl->deliver_service.get());
     ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
-                     nodeconfig::ServerCredentialsFor(peer.tls, "peer.tls"));
+                     nodeconfig::ServerCredentialsFor(
+                         peer.tls, {"peer.tls.cert.file", "peer.tls.key.file", "peer.tls.clientRootCAs.files"}));
     ASSIGN_OR_RETURN(impl->server, nodeconfig::BuildAndStart(builder, peer.listen, std::move(credentials),
                                                              "peer listener (peer.listenAddress)", &impl->port));
   }
