@@ -20,18 +20,23 @@ AbClient::AbClient(std::string address, std::shared_ptr<grpc::Channel> channel)
 
 absl::StatusOr<std::unique_ptr<AbClient>> AbClient::Connect(const std::string& address,
                                                            const std::string& tls_ca_file) {
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, DialTestNode(address, tls_ca_file));
+  return std::unique_ptr<AbClient>(new AbClient(address, std::move(channel)));
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> DialTestNode(const std::string& address,
+                                                            const std::string& tls_ca_file) {
   grpc::SslCredentialsOptions ssl;
   ASSIGN_OR_RETURN(ssl.pem_root_certs, crypto::ReadCertificatePem(tls_ca_file));
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection of its own, as a separate client has
   args.SetMaxReceiveMessageSize(-1);                   // blocks may exceed gRPC's 4 MiB default
   args.SetMaxSendMessageSize(-1);                      // oversized envelopes are sent on purpose
-  // Orderers are killed and restarted: reconnect soon after one is back, not after gRPC's long backoff.
+  // Nodes are killed and restarted: reconnect soon after one is back, not after gRPC's long backoff.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
-  return std::unique_ptr<AbClient>(
-      new AbClient(address, grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), args)));
+  return grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), args);
 }
 
 absl::StatusOr<std::vector<::orderer::BroadcastResponse>> AbClient::Broadcast(
@@ -75,31 +80,7 @@ absl::StatusOr<Delivered> AbClient::Deliver(const ::common::Envelope& seek_reque
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   context.set_wait_for_ready(true);
   auto stream = stub_->Deliver(&context);
-  Delivered delivered;
-  if (stream->Write(seek_request)) {
-    ::orderer::DeliverResponse response;
-    while (stream->Read(&response)) {
-      if (response.Type_case() == ::orderer::DeliverResponse::kBlock) {
-        delivered.blocks.push_back(std::move(*response.mutable_block()));
-        continue;
-      }
-      delivered.status = response.status();
-      break;
-    }
-  }
-  stream->WritesDone();
-  if (delivered.status == ::common::UNKNOWN) {
-    const grpc::Status finished = stream->Finish();
-    return absl::UnavailableError(absl::StrCat("Deliver from ", address_, ": no status after ",
-                                               delivered.blocks.size(), " blocks; the stream ended with ",
-                                               finished.error_code(), " ", finished.error_message()));
-  }
-  // The server ends the stream after a status other than SUCCESS, and on our WritesDone after SUCCESS.
-  ::orderer::DeliverResponse extra;
-  while (stream->Read(&extra)) {
-  }
-  stream->Finish();
-  return delivered;
+  return SeekOnStream<::orderer::DeliverResponse>(*stream, seek_request, address_);
 }
 
 absl::StatusOr<::common::Envelope> MakeTransaction(const protoutil::Signer& signer, std::string_view channel,

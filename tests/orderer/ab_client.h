@@ -19,10 +19,13 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/common.pb.h"
 #include "common/protoutil/signer.h"
+#include "common/strings.h"
 #include "grpcpp/grpcpp.h"
 #include "orderer/ab.grpc.pb.h"
 
@@ -68,6 +71,46 @@ class AbClient {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<::orderer::AtomicBroadcast::Stub> stub_;
 };
+
+// A TLS channel to a node at `address` (host:port) whose certificate chains to `tls_ca_file` and names the
+// host, as test clients dial orderers and peers: a connection of its own, no message size limits, and
+// reconnection within half a second of a restarted node coming back. Errors reading the CA file.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> DialTestNode(const std::string& address,
+                                                            const std::string& tls_ca_file);
+
+// Sends `seek_request` on an open Deliver stream and reads the answer: blocks, then one status. Serves the
+// orderer's AtomicBroadcast.Deliver and the peer's protos.Deliver alike: `Response` is the stream's response
+// type (::orderer::DeliverResponse or ::protos::DeliverResponse; any other kind of answer ends the reading).
+// Unavailable, naming `address`, if the stream ends before a status.
+template <typename Response, typename Stream>
+absl::StatusOr<Delivered> SeekOnStream(Stream& stream, const ::common::Envelope& seek_request,
+                                       std::string_view address) {
+  Delivered delivered;
+  if (stream.Write(seek_request)) {
+    Response response;
+    while (stream.Read(&response)) {
+      if (response.Type_case() == Response::kBlock) {
+        delivered.blocks.push_back(std::move(*response.mutable_block()));
+        continue;
+      }
+      if (response.Type_case() == Response::kStatus) delivered.status = response.status();
+      break;
+    }
+  }
+  stream.WritesDone();
+  if (delivered.status == ::common::UNKNOWN) {
+    const grpc::Status finished = stream.Finish();
+    return absl::UnavailableError(absl::StrCat("Deliver from ", AsAbsl(address), ": no status after ",
+                                               delivered.blocks.size(), " blocks; the stream ended with ",
+                                               finished.error_code(), " ", finished.error_message()));
+  }
+  // The server ends the stream after a status other than SUCCESS, and on our WritesDone after SUCCESS.
+  Response extra;
+  while (stream.Read(&extra)) {
+  }
+  stream.Finish();
+  return delivered;
+}
 
 // An ENDORSER_TRANSACTION envelope on `channel`, signed by `signer`, whose transaction carries `data` (each
 // call gets a fresh nonce, hence a fresh transaction ID). protoutil::CreateSignedEnvelope's errors.

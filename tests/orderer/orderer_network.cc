@@ -21,7 +21,7 @@ namespace {
 constexpr char kOrdererOrg[] = "Orderer";
 constexpr char kHospitalOrg[] = "Hospital1";
 
-std::string ConsortiumYaml(int orderers) {
+std::string ConsortiumYaml(int orderers, const std::string& more_organizations) {
   std::string yaml = absl::StrCat(
       "name: testnet\n"
       "organizations:\n"
@@ -38,7 +38,7 @@ std::string ConsortiumYaml(int orderers) {
       "    type: orderer\n"
       "    orderers:\n");
   for (int i = 0; i < orderers; ++i) absl::StrAppend(&yaml, "      - name: orderer", i, "\n");
-  return yaml;
+  return yaml + more_organizations;
 }
 
 // Every key the integration tests set; the rest keep the defaults of orderer/config/orderer.example.yaml.
@@ -85,7 +85,8 @@ absl::StatusOr<std::unique_ptr<OrdererNetwork>> OrdererNetwork::Create(const std
                                                                        OrdererNetworkOptions options) {
   std::unique_ptr<OrdererNetwork> net(new OrdererNetwork(dir, std::move(options)));
   const int count = net->options_.orderers;
-  ASSIGN_OR_RETURN(net->consortium_, network::ParseConsortium(ConsortiumYaml(count), "testnet.yaml"));
+  ASSIGN_OR_RETURN(net->consortium_, network::ParseConsortium(ConsortiumYaml(count, net->options_.more_organizations),
+                                                            "testnet.yaml"));
   ASSIGN_OR_RETURN(std::vector<network::ConsortiumIdentity> identities,
                    network::GenerateConsortiumIdentities(net->consortium_, dir + "/crypto", absl::Now()));
   ASSIGN_OR_RETURN(std::vector<uint16_t> ports, PickPorts(static_cast<size_t>(4 * count)));
@@ -195,6 +196,11 @@ std::string OrdererNetwork::OrganizationDir(const std::string& organization) con
 }
 
 absl::StatusOr<::common::Block> OrdererNetwork::GenesisBlock(const std::string& channel_id) const {
+  ASSIGN_OR_RETURN(channelconfig::ChannelSpec spec, ChannelSpecFor(channel_id));
+  return channelconfig::CreateGenesisBlock(spec);
+}
+
+absl::StatusOr<channelconfig::ChannelSpec> OrdererNetwork::ChannelSpecFor(const std::string& channel_id) const {
   const network::OrganizationSpec* hospital = consortium_.FindOrganization(kHospitalOrg);
   const network::OrganizationSpec* orderer_org = consortium_.FindOrganization(kOrdererOrg);
   if (hospital == nullptr || orderer_org == nullptr) return absl::InternalError("the test consortium lost an org");
@@ -218,7 +224,7 @@ absl::StatusOr<::common::Block> OrdererNetwork::GenesisBlock(const std::string& 
     spec.batch.preferred_max_bytes = std::min(spec.batch.preferred_max_bytes, options_.absolute_max_bytes);
   }
   spec.genesis_time = absl::Now();
-  return channelconfig::CreateGenesisBlock(spec);
+  return spec;
 }
 
 absl::StatusOr<participation::ParticipationClient> OrdererNetwork::Admin(int i) const {

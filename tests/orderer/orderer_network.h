@@ -32,6 +32,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/channelconfig/channel_spec.h"
 #include "common/common.pb.h"
 #include "common/participation/participation_client.h"
 #include "msp/signing_identity.h"
@@ -49,6 +50,10 @@ struct OrdererNetworkOptions {
   // BatchSize.AbsoluteMaxBytes of the channels GenesisBlock makes; 0 keeps Fabric's 10 MB. PreferredMaxBytes
   // is lowered to it when the default would exceed it.
   uint32_t absolute_max_bytes = 0;
+  // More organisations for the consortium, as entries of its description's `organizations:` list
+  // (network/examples/healthnet.yaml), each starting "  - name: ". Their identities are generated with the
+  // others'; GenesisBlock leaves them out of the channel (ChannelSpecFor lets a caller add them).
+  std::string more_organizations;
 };
 
 // A channel as one orderer's admin API reports it.
@@ -96,8 +101,13 @@ class OrdererNetwork {
   // True if orderer i was started and has not exited.
   bool IsRunning(int i);
 
-  // The channel's genesis block, every orderer a consenter in order (Raft IDs 1..N).
+  // The channel's genesis block, every orderer a consenter in order (Raft IDs 1..N):
+  // channelconfig::CreateGenesisBlock(ChannelSpecFor(channel_id)).
   absl::StatusOr<::common::Block> GenesisBlock(const std::string& channel_id) const;
+  // What GenesisBlock makes the block of: Hospital1 the application organisation, the orderer organisation
+  // listing every orderer's public address, every orderer a consenter, 500 ms batches, the genesis time now.
+  // For tests that change it (more organisations, anchor peers) before making the block. MSP folder errors.
+  absl::StatusOr<channelconfig::ChannelSpec> ChannelSpecFor(const std::string& channel_id) const;
 
   // A channel participation client for orderer i as the orderer organisation's Admin user.
   absl::StatusOr<participation::ParticipationClient> Admin(int i) const;
@@ -140,13 +150,15 @@ class OrdererNetwork {
   absl::StatusOr<msp::SigningIdentity> IssueIdentity(const std::string& organization,
                                                      const network::IdentityRequest& request) const;
   const network::Consortium& consortium() const { return consortium_; }
+  // The folder of an organisation's PKI (ca/, tlsca/, msp/, peers/, orderers/, users/); empty for an unknown
+  // organisation.
+  std::string OrganizationDir(const std::string& organization) const;
 
   // The last lines of every orderer's log, for a failing test's output.
   std::string LogTails() const;
 
  private:
   OrdererNetwork(std::string dir, OrdererNetworkOptions options) : dir_(std::move(dir)), options_(std::move(options)) {}
-  std::string OrganizationDir(const std::string& organization) const;
 
   std::string dir_;
   OrdererNetworkOptions options_;
