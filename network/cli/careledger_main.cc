@@ -1,5 +1,6 @@
 // careledger: the operator's and user's command-line tool.
 #include "CLI/CLI.hpp"
+#include "network/cli/chaincode_commands.h"
 #include "network/cli/command.h"
 
 int main(int argc, char** argv) {
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
   careledger::cli::RegisterChannelParticipationCommands(app, result, careledger::cli::ParticipatingNode::kOrderer);
   careledger::cli::RegisterChannelParticipationCommands(app, result, careledger::cli::ParticipatingNode::kPeer);
   careledger::cli::RegisterChannelCommands(app, result);
+  careledger::cli::RegisterChaincodeCommands(app, result);
   careledger::cli::RegisterBenchCommands(app, result);
   try {
     app.parse(argc, argv);
