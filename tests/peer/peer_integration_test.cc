@@ -46,11 +46,15 @@ class PeerIntegrationTest : public ::testing::Test {
   void TearDown() override {
     if (net_ == nullptr) return;
     for (int i = 0; i < net_->size(); ++i) {
-      if (net_->peer(i).process != nullptr) EXPECT_TRUE(net_->IsRunning(i)) << net_->peer(i).name << " exited";
+      if (net_->peer(i).process != nullptr) {
+        EXPECT_TRUE(net_->IsRunning(i)) << net_->peer(i).name << " exited";
+      }
     }
     const std::vector<int> codes = net_->StopPeers();
     for (int i = 0; i < net_->size(); ++i) {
-      if (net_->peer(i).process != nullptr) EXPECT_EQ(codes[i], 0) << net_->peer(i).name << "'s exit code";
+      if (net_->peer(i).process != nullptr) {
+        EXPECT_EQ(codes[i], 0) << net_->peer(i).name << "'s exit code";
+      }
     }
     if (HasFailure()) std::cout << net_->LogTails();
   }
@@ -143,7 +147,9 @@ TEST_F(PeerIntegrationTest, GatewayNodeClient) {
   ASSERT_TRUE(code.ok()) << code.status();
   EXPECT_EQ(*code, 0) << "gateway_client_test.js failed; its output is above";
   // Exit 0 with every scenario run, the audit peer's included.
-  if (*code == 0) EXPECT_THAT(log, HasSubstr("6 of 6 scenarios passed"));
+  if (*code == 0) {
+    EXPECT_THAT(log, HasSubstr("6 of 6 scenarios passed"));
+  }
 }
 
 }  // namespace
