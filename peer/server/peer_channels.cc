@@ -16,7 +16,7 @@ std::shared_ptr<PeerChannels::Entry> PeerChannels::Serve(std::unique_ptr<PeerCha
   auto entry = std::make_shared<Entry>();
   entry->gateway = std::make_unique<ChannelGateway>(*channel, local_, options_.local_address, options_.tls_client);
   entry->channel = std::move(channel);
-  if (options_.pull) entry->channel->StartPulling();
+  entry->channel->StartPulling();
   return entry;
 }
 

@@ -6,15 +6,14 @@
 // there at start-up; a channel that does not reopen is an error, since a peer must not silently stop serving
 // a channel it joined.
 //
-// Each channel, once open, pulls its blocks from its orderers (unless Options::pull is false, for tests that
-// commit blocks themselves), and its gateway view (ChannelGateway) is built with this peer's endorser.
+// Each channel, once open, pulls its blocks from its orderers, and its gateway view (ChannelGateway) is built
+// with this peer's endorser.
 //
 // Thread-safety: every method is thread-safe. Lookups take a short lock and never wait for I/O; joins are
 // serialised among themselves (creating a ledger is I/O) without blocking lookups.
 #ifndef CARELEDGER_PEER_SERVER_PEER_CHANNELS_H_
 #define CARELEDGER_PEER_SERVER_PEER_CHANNELS_H_
 
-#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -41,7 +40,6 @@ class PeerChannels final : public endorser::ChannelDirectory, public participati
     PeerNode node;
     std::string local_address;             // peer.address: this peer among the channels' anchor peers
     gateway::TlsClientIdentity tls_client;  // towards other peers and the orderers
-    bool pull = true;                       // pull each channel's blocks from its orderers
   };
 
   explicit PeerChannels(Options options);
