@@ -2,11 +2,8 @@
 // (PeerNetwork), driven through their public interfaces — the channel participation API, the Gateway,
 // Deliver, and Fabric's official Node Gateway client.
 //
-// Each test gets its own network (identities, data folders, ports). TearDown checks that every peer the test
-// started is still running (a test that kills one restarts it), stops them with SIGTERM expecting a clean
-// exit, and prints every node's log tail when the test failed.
+// Each test gets its own network (peer_network_test.h).
 #include <iostream>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,10 +11,10 @@
 #include "absl/time/time.h"
 #include "common/channelconfig/channel_config.h"
 #include "common/file/file_io.h"
-#include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/peer/peer_network.h"
+#include "tests/peer/peer_network_test.h"
 #include "tests/testing/process.h"
 
 namespace careledger::testing {
@@ -26,42 +23,11 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// Generous for a loaded CI machine running the sanitizer build; conditions end the waits early.
-constexpr absl::Duration kTimeout = absl::Seconds(90);
 // The Node scenarios: six, each bounded by the script itself to two minutes.
 constexpr absl::Duration kNodeTimeout = absl::Minutes(8);
 constexpr char kBenchPolicy[] = "AND('Hospital1MSP.peer','Hospital2MSP.peer')";
 
-class PeerIntegrationTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    PeerNetworkOptions options;
-    options.peer_binary = CARELEDGER_PEER_BINARY;
-    options.orderer_binary = CARELEDGER_ORDERER_BINARY;
-    auto net = PeerNetwork::Create(dir_.path(), options);
-    ASSERT_TRUE(net.ok()) << net.status();
-    net_ = *std::move(net);
-  }
-
-  void TearDown() override {
-    if (net_ == nullptr) return;
-    for (int i = 0; i < net_->size(); ++i) {
-      if (net_->peer(i).process != nullptr) {
-        EXPECT_TRUE(net_->IsRunning(i)) << net_->peer(i).name << " exited";
-      }
-    }
-    const std::vector<int> codes = net_->StopPeers();
-    for (int i = 0; i < net_->size(); ++i) {
-      if (net_->peer(i).process != nullptr) {
-        EXPECT_EQ(codes[i], 0) << net_->peer(i).name << "'s exit code";
-      }
-    }
-    if (HasFailure()) std::cout << net_->LogTails();
-  }
-
-  ScopedTempDir dir_;
-  std::unique_ptr<PeerNetwork> net_;
-};
+using PeerIntegrationTest = PeerNetworkTest;
 
 // Every node joins the channel PeerNetwork describes, from one genesis block naming both hospitals (each
 // with its peer as anchor peer) and the regulator, and each peer delivers that block as it committed it.
@@ -70,7 +36,7 @@ TEST_F(PeerIntegrationTest, EveryNodeJoinsTheConsortiumChannel) {
   ASSERT_TRUE(up.ok()) << up;
   const ::common::Block& genesis = net_->genesis_block();
   for (int i = 0; i < net_->orderers().size(); ++i) {
-    EXPECT_TRUE(net_->orderers().WaitForHeight(i, net_->channel(), 1, kTimeout).ok()) << "orderer " << i;
+    EXPECT_TRUE(net_->orderers().WaitForHeight(i, net_->channel(), 1, kNetworkTimeout).ok()) << "orderer " << i;
   }
   for (int i = 0; i < net_->size(); ++i) {
     const std::string& name = net_->peer(i).name;
@@ -109,7 +75,7 @@ TEST_F(PeerIntegrationTest, PeerConfigurationsAreAccepted) {
     show.log_path = p.dir + "/config-show.log";
     auto process = Process::Start(show);
     ASSERT_TRUE(process.ok()) << process.status();
-    absl::StatusOr<int> code = (*process)->Wait(kTimeout);
+    absl::StatusOr<int> code = (*process)->Wait(kNetworkTimeout);
     ASSERT_TRUE(code.ok()) << code.status();
     const std::string output = (*process)->ReadLog();
     EXPECT_EQ(*code, 0) << p.name << ":\n" << output;
