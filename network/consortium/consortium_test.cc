@@ -91,6 +91,130 @@ TEST(ConsortiumTest, ExampleFileParses) {
   EXPECT_TRUE(c->FindOrganization("Hospital1")->intermediate_ca);
   EXPECT_EQ(c->FindOrganization("Orderer")->orderers.size(), 3u);
   EXPECT_EQ(LoadConsortium("/nonexistent.yaml").status().code(), absl::StatusCode::kNotFound);
+  // The example spells out the defaults: the same as the organisations alone.
+  ASSERT_EQ(c->channels.size(), 1u);
+  EXPECT_EQ(c->channels[0].name, "healthchannel");
+  EXPECT_EQ(c->channels[0].chaincodes.size(), 1u);
+  EXPECT_EQ(c->FindOrganization("Hospital1")->peers[0].port, 7080);
+  EXPECT_EQ(c->FindOrganization("Hospital2")->peers[0].port, 7090);
+}
+
+constexpr char kHealthnetOrganizations[] = R"(organizations:
+  - name: Hospital1
+  - name: Hospital2
+  - name: Regulator
+    type: regulator
+  - name: Orderer
+    type: orderer
+    orderers: [{name: orderer0}, {name: orderer1}, {name: orderer2}]
+)";
+
+TEST(ConsortiumTest, NodesGetPortsFromTheBase) {
+  auto c = ParseConsortium(kHealthnetOrganizations, "c.yaml");
+  ASSERT_TRUE(c.ok()) << c.status();
+  const OrganizationSpec& orderer = *c->FindOrganization("Orderer");
+  EXPECT_EQ(orderer.orderers[0].host, "127.0.0.1");
+  EXPECT_EQ(orderer.orderers[0].port, 7050);
+  EXPECT_EQ(orderer.orderers[0].cluster_port, 7051);
+  EXPECT_EQ(orderer.orderers[0].admin_port, 7052);
+  EXPECT_EQ(orderer.orderers[0].operations_port, 7053);
+  EXPECT_EQ(orderer.orderers[2].port, 7070);
+  const PeerSpec& h1 = c->FindOrganization("Hospital1")->peers[0];
+  EXPECT_EQ(h1.port, 7080);
+  EXPECT_EQ(h1.admin_port, 7081);
+  EXPECT_EQ(h1.operations_port, 7082);
+  EXPECT_EQ(c->FindOrganization("Regulator")->peers[0].port, 7100);
+}
+
+TEST(ConsortiumTest, NodesMayChooseHostAndPorts) {
+  auto c = ParseConsortium(std::string("network: {host: 10.0.0.1, basePort: 20000}\n") + R"(organizations:
+  - name: Hospital1
+    peers:
+      - {name: peer0, host: peer0.example.org, port: 9051}
+  - name: Orderer
+    type: orderer
+)",
+                           "c.yaml");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->FindOrganization("Orderer")->orderers[0].host, "10.0.0.1");
+  EXPECT_EQ(c->FindOrganization("Orderer")->orderers[0].port, 20000);
+  const PeerSpec& peer = c->FindOrganization("Hospital1")->peers[0];
+  EXPECT_EQ(peer.host, "peer0.example.org");
+  EXPECT_EQ(peer.port, 9051);
+  EXPECT_EQ(peer.admin_port, 20011);  // node 1's block
+}
+
+TEST(ConsortiumTest, DefaultChannelHasEveryMemberAndBench) {
+  auto c = ParseConsortium(kHealthnetOrganizations, "c.yaml");
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_EQ(c->channels.size(), 1u);
+  const ChannelDescription& channel = c->channels[0];
+  EXPECT_EQ(channel.name, "healthchannel");
+  EXPECT_EQ(channel.organizations, (std::vector<std::string>{"Hospital1", "Hospital2", "Regulator"}));
+  EXPECT_EQ(channel.batch.timeout, absl::Milliseconds(500));
+  EXPECT_EQ(channel.batch.max_message_count, 500u);
+  ASSERT_EQ(channel.chaincodes.size(), 1u);
+  EXPECT_EQ(channel.chaincodes[0].name, "bench");
+  EXPECT_EQ(channel.chaincodes[0].package_id, "builtin:bench");
+  EXPECT_EQ(channel.chaincodes[0].version, "1.0");
+  EXPECT_EQ(channel.chaincodes[0].sequence, 1);
+  EXPECT_EQ(channel.chaincodes[0].endorsement_policy, "AND('Hospital1MSP.peer','Hospital2MSP.peer')");
+}
+
+TEST(ConsortiumTest, ChannelsAndChaincodesAreData) {
+  auto c = ParseConsortium(std::string(kHealthnetOrganizations) + R"yaml(channels:
+  - name: records
+    organizations: [Hospital1MSP, Regulator]
+    batch: {timeout: 1s, maxMessageCount: 10, absoluteMaxBytes: 1 MB}
+    chaincodes:
+      - name: ehr
+        package: ehr_1.0:abcd
+        version: "2.1"
+        sequence: 3
+        endorsementPolicy: "OR('Hospital1MSP.peer')"
+      - name: bench
+  - name: empty
+    chaincodes: []
+)yaml",
+                           "c.yaml");
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_EQ(c->channels.size(), 2u);
+  const ChannelDescription& records = c->channels[0];
+  EXPECT_EQ(records.organizations, (std::vector<std::string>{"Hospital1", "Regulator"}));
+  EXPECT_EQ(records.batch.timeout, absl::Seconds(1));
+  EXPECT_EQ(records.batch.max_message_count, 10u);
+  EXPECT_EQ(records.batch.absolute_max_bytes, 1048576u);  // Fabric's units: MB is 2^20 bytes
+  EXPECT_EQ(records.batch.preferred_max_bytes, 1048576u);  // lowered to the absolute maximum
+  ASSERT_EQ(records.chaincodes.size(), 2u);
+  EXPECT_EQ(records.chaincodes[0].package_id, "ehr_1.0:abcd");
+  EXPECT_EQ(records.chaincodes[0].version, "2.1");
+  EXPECT_EQ(records.chaincodes[0].sequence, 3);
+  EXPECT_EQ(records.chaincodes[1].endorsement_policy, "AND('Hospital1MSP.peer')");
+  EXPECT_TRUE(c->channels[1].chaincodes.empty());
+  EXPECT_EQ(c->channels[1].organizations.size(), 3u);
+}
+
+TEST(ConsortiumTest, NetworkErrorsNameTheKey) {
+  const std::string orgs = kHealthnetOrganizations;
+  for (const auto& [yaml, message] : std::vector<std::pair<std::string, std::string>>{
+           {orgs + "channels:\n  - name: records\n    organizations: [Hospital9]\n", "no organisation \"Hospital9\""},
+           {orgs + "channels:\n  - name: records\n    organizations: [Orderer]\n", "ordering organisation"},
+           {orgs + "channels:\n  - name: Records\n", "channels[0].name"},
+           {orgs + "channels:\n  - name: a\n  - name: a\n", "appears twice"},
+           {orgs + "channels:\n  - name: a\n    colour: blue\n", "channels[0].colour: unknown key"},
+           {orgs + "channels:\n  - name: a\n    chaincodes: [{name: x, sequence: 0}]\n", "sequence"},
+           {orgs + "channels:\n  - name: a\n    organizations: [Regulator]\n    chaincodes: [{name: x}]\n",
+            "endorsementPolicy"},
+           {orgs + "network: {basePort: 65530}\n", "no port below 65536"},
+           {orgs + "network: {colour: blue}\n", "network.colour: unknown key"},
+           {"organizations:\n  - name: H1\n    peers: [{name: p0, port: 7050}, {name: p1, port: 7050}]\n",
+            "both listen on 127.0.0.1:7050"},
+           {"organizations:\n  - name: H1\n    peers: [{name: p0, port: 70000}]\n", "port"},
+       }) {
+    auto result = ParseConsortium(yaml, "c.yaml");
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << yaml;
+    EXPECT_THAT(result.status().message(), HasSubstr(message)) << yaml;
+  }
 }
 
 }  // namespace
