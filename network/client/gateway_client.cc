@@ -5,15 +5,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/protoutil/envelope.h"
-#include "common/protoutil/timestamp.h"
 #include "common/protoutil/transaction.h"
-#include "common/protoutil/unmarshal.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "gateway/gateway.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "network/client/gateway_error.h"
+#include "network/client/gateway_messages.h"
 
 namespace careledger::client {
 namespace {
@@ -89,38 +87,6 @@ std::string CodeName(::protos::TxValidationCode code) {
   return name.empty() ? absl::StrCat("code ", static_cast<int>(code)) : name;
 }
 
-// The chaincode's response payload in `envelope`, once it is established that `envelope` is the transaction
-// of `proposal`: the same channel and signature headers (hence channel, transaction ID, creator and nonce) and
-// the same chaincode input, in the single action Fabric allows.
-absl::StatusOr<std::string> ResultOfPrepared(const Proposal& proposal, const ::common::Envelope& envelope) {
-  auto refuse = [&proposal](std::string_view why) {
-    return absl::InternalError(absl::StrCat("the gateway returned a prepared transaction that is not that of proposal ",
-                                            proposal.tx_id, ": ", AsAbsl(why)));
-  };
-  absl::StatusOr<protoutil::ParsedEnvelope> parsed = protoutil::ParseEnvelope(envelope);
-  if (!parsed.ok()) return refuse(AsStd(parsed.status().message()));
-  ASSIGN_OR_RETURN(const auto header, protoutil::Unmarshal<::common::Header>(proposal.proposal.header(), "header"));
-  if (parsed->payload.header().channel_header() != header.channel_header() ||
-      parsed->payload.header().signature_header() != header.signature_header()) {
-    return refuse("its headers are not the proposal's");
-  }
-  if (parsed->channel_header.type() != ::common::ENDORSER_TRANSACTION) return refuse("not an endorser transaction");
-  absl::StatusOr<protoutil::ParsedEndorserTransaction> transaction =
-      protoutil::ParseEndorserTransaction(parsed->payload);
-  if (!transaction.ok()) return refuse(AsStd(transaction.status().message()));
-  if (transaction->actions.size() != 1) {
-    return refuse(absl::StrCat("it has ", transaction->actions.size(), " actions instead of one"));
-  }
-  ASSIGN_OR_RETURN(const auto payload, protoutil::Unmarshal<::protos::ChaincodeProposalPayload>(
-                                           proposal.proposal.payload(), "proposal payload"));
-  ASSIGN_OR_RETURN(const std::string input, protoutil::ProposalPayloadForTransaction(payload));
-  const protoutil::ParsedTransactionAction& action = transaction->actions[0];
-  if (action.chaincode_action_payload.chaincode_proposal_payload() != input) {
-    return refuse("its chaincode input is not the proposal's");
-  }
-  return action.chaincode_action.response().payload();
-}
-
 }  // namespace
 
 struct GatewayClient::Impl {
@@ -132,6 +98,11 @@ struct GatewayClient::Impl {
   std::string Call(std::string_view rpc) const { return absl::StrCat(AsAbsl(rpc), " at ", address); }
 };
 
+absl::StatusOr<std::shared_ptr<grpc::Channel>> DialGateway(const GatewayEndpoint& endpoint) {
+  RETURN_IF_ERROR(CheckEndpoint(endpoint));
+  return NewChannel(endpoint);
+}
+
 absl::Status RequireValid(const SubmitResult& result) {
   if (result.code == ::protos::VALID) return absl::OkStatus();
   return absl::AbortedError(absl::StrCat("transaction ", result.tx_id, " committed in block ", result.block_number,
@@ -141,11 +112,11 @@ absl::Status RequireValid(const SubmitResult& result) {
 absl::StatusOr<GatewayClient> GatewayClient::Connect(const GatewayEndpoint& endpoint,
                                                      std::shared_ptr<const msp::SigningIdentity> signer) {
   if (signer == nullptr) return absl::InvalidArgumentError("a gateway client needs a signing identity");
-  RETURN_IF_ERROR(CheckEndpoint(endpoint));
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, DialGateway(endpoint));
   auto impl = std::make_unique<Impl>();
   impl->address = endpoint.address;
   impl->signer = std::move(signer);
-  impl->stub = ::gateway::Gateway::NewStub(NewChannel(endpoint));
+  impl->stub = ::gateway::Gateway::NewStub(std::move(channel));
   return GatewayClient(std::move(impl));
 }
 
@@ -160,18 +131,7 @@ const msp::SigningIdentity& GatewayClient::signer() const { return *impl_->signe
 absl::StatusOr<Proposal> GatewayClient::NewProposal(std::string_view channel_id, std::string_view chaincode,
                                                     const std::vector<std::string>& args,
                                                     const protoutil::TransientMap& transient) const {
-  if (channel_id.empty()) return absl::InvalidArgumentError("a transaction needs a channel");
-  absl::StatusOr<protoutil::ChaincodeProposal> created = protoutil::CreateChaincodeProposal(
-      channel_id, chaincode, args, impl_->signer->SerializedIdentity(), transient, protoutil::ToTimestamp(absl::Now()));
-  if (!created.ok()) return Annotate(created.status(), "building the proposal");
-  absl::StatusOr<::protos::SignedProposal> signed_proposal = protoutil::SignProposal(created->proposal, *impl_->signer);
-  if (!signed_proposal.ok()) return Annotate(signed_proposal.status(), "signing the proposal");
-  Proposal proposal;
-  proposal.channel_id = std::string(channel_id);
-  proposal.tx_id = std::move(created->tx_id);
-  proposal.proposal = std::move(created->proposal);
-  proposal.signed_proposal = *std::move(signed_proposal);
-  return proposal;
+  return NewSignedProposal(*impl_->signer, channel_id, chaincode, args, transient);
 }
 
 absl::StatusOr<std::string> GatewayClient::Evaluate(std::string_view channel_id, std::string_view chaincode,
@@ -199,59 +159,32 @@ absl::StatusOr<std::string> GatewayClient::Evaluate(std::string_view channel_id,
 absl::StatusOr<PreparedTransaction> GatewayClient::Endorse(const Proposal& proposal,
                                                            const std::vector<std::string>& endorsing_organizations,
                                                            absl::Time deadline) const {
-  ::gateway::EndorseRequest request;
-  request.set_transaction_id(proposal.tx_id);
-  request.set_channel_id(proposal.channel_id);
-  *request.mutable_proposed_transaction() = proposal.signed_proposal;
-  for (const std::string& org : endorsing_organizations) request.add_endorsing_organizations(org);
   grpc::ClientContext context;
   SetDeadline(context, deadline);
   ::gateway::EndorseResponse response;
-  RETURN_IF_ERROR(StatusFromGrpc(impl_->stub->Endorse(&context, request, &response), impl_->Call("Endorse")));
-  PreparedTransaction prepared;
-  prepared.channel_id = proposal.channel_id;
-  prepared.tx_id = proposal.tx_id;
-  prepared.envelope = std::move(*response.mutable_prepared_transaction());
-  ASSIGN_OR_RETURN(prepared.payload, ResultOfPrepared(proposal, prepared.envelope));
-  absl::StatusOr<std::string> signature = impl_->signer->Sign(prepared.envelope.payload());
-  if (!signature.ok()) {
-    return absl::InternalError(
-        absl::StrCat("signing transaction ", proposal.tx_id, ": ", signature.status().ToString()));
-  }
-  prepared.envelope.set_signature(*std::move(signature));
-  return prepared;
+  RETURN_IF_ERROR(StatusFromGrpc(
+      impl_->stub->Endorse(&context, EndorseRequestFor(proposal, endorsing_organizations), &response),
+      impl_->Call("Endorse")));
+  return PrepareTransaction(proposal, std::move(*response.mutable_prepared_transaction()), *impl_->signer);
 }
 
 absl::Status GatewayClient::SubmitPrepared(const PreparedTransaction& transaction, absl::Time deadline) const {
-  ::gateway::SubmitRequest request;
-  request.set_transaction_id(transaction.tx_id);
-  request.set_channel_id(transaction.channel_id);
-  *request.mutable_prepared_transaction() = transaction.envelope;
   grpc::ClientContext context;
   SetDeadline(context, deadline);
   ::gateway::SubmitResponse response;
-  return StatusFromGrpc(impl_->stub->Submit(&context, request, &response), impl_->Call("Submit"));
+  return StatusFromGrpc(impl_->stub->Submit(&context, SubmitRequestFor(transaction), &response),
+                        impl_->Call("Submit"));
 }
 
 absl::StatusOr<CommitStatus> GatewayClient::WaitForCommit(std::string_view channel_id, std::string_view tx_id,
                                                           absl::Time deadline) const {
-  ::gateway::CommitStatusRequest request;
-  request.set_transaction_id(std::string(tx_id));
-  request.set_channel_id(std::string(channel_id));
-  request.set_identity(impl_->signer->SerializedIdentity());
-  ::gateway::SignedCommitStatusRequest signed_request;
-  signed_request.set_request(request.SerializeAsString());
-  absl::StatusOr<std::string> signature = impl_->signer->Sign(signed_request.request());
-  if (!signature.ok()) {
-    return absl::InternalError(absl::StrCat("signing the commit status request for transaction ", AsAbsl(tx_id), ": ",
-                                            signature.status().ToString()));
-  }
-  signed_request.set_signature(*std::move(signature));
+  ASSIGN_OR_RETURN(const ::gateway::SignedCommitStatusRequest request,
+                   SignedCommitStatusRequestFor(*impl_->signer, channel_id, tx_id));
   grpc::ClientContext context;
   SetDeadline(context, deadline);
   ::gateway::CommitStatusResponse response;
   RETURN_IF_ERROR(
-      StatusFromGrpc(impl_->stub->CommitStatus(&context, signed_request, &response), impl_->Call("CommitStatus")));
+      StatusFromGrpc(impl_->stub->CommitStatus(&context, request, &response), impl_->Call("CommitStatus")));
   return CommitStatus{std::string(tx_id), response.result(), response.block_number()};
 }
 

@@ -54,6 +54,10 @@
 #include "peer/proposal.pb.h"
 #include "peer/transaction.pb.h"
 
+namespace grpc {
+class Channel;
+}  // namespace grpc
+
 namespace careledger::client {
 
 // Where a gateway peer listens and how to authenticate it.
@@ -101,6 +105,11 @@ struct SubmitResult {
 // OK if `result` is VALID; otherwise Aborted "transaction <tx_id> committed in block <n> with code <NAME>"
 // (what Submit returns for such a transaction).
 absl::Status RequireValid(const SubmitResult& result);
+
+// The gRPC channel GatewayClient::Connect makes for `endpoint` (TLS as the endpoint says, Fabric's 100 MiB
+// message limit), for clients that call the Gateway service themselves (network/bench/gateway_load.h).
+// Connect's InvalidArgument errors for a malformed endpoint; dialling is lazy, as for Connect.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> DialGateway(const GatewayEndpoint& endpoint);
 
 // A proposal signed by the client, for the step-by-step API.
 struct Proposal {
