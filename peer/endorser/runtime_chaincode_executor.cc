@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "chaincode/builtin/asset/asset_chaincode.h"
 #include "chaincode/builtin/bench/bench_chaincode.h"
+#include "chaincode/builtin/healthcare/healthcare_chaincode.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "peer/lifecycle/chaincode_definition.h"
@@ -19,6 +20,10 @@ absl::StatusOr<std::unique_ptr<RuntimeChaincodeExecutor>> RuntimeChaincodeExecut
   RETURN_IF_ERROR(executor->registry_
                       .AddBuiltin(chaincode::builtin::kBenchChaincodeName,
                                   chaincode::builtin::BenchChaincodeDescriptor())
+                      .status());
+  RETURN_IF_ERROR(executor->registry_
+                      .AddBuiltin(chaincode::builtin::kHealthcareChaincodeName,
+                                  chaincode::builtin::HealthcareChaincodeDescriptor())
                       .status());
   return executor;
 }
