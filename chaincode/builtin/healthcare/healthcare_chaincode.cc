@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -88,6 +89,20 @@ std::string CallerRoleName(const Caller& caller) { return caller.role.empty() ? 
                         CallerRoleName(call.caller));
 }
 
+// The caller's role is one of `roles`, or the caller is a hospital admin (no role) and `admin` names them.
+void RequireRole(const Call& call, std::initializer_list<std::string_view> roles, const char* admin = nullptr) {
+  if (std::find(roles.begin(), roles.end(), call.caller.role) != roles.end()) return;
+  if (admin != nullptr && call.caller.admin && call.caller.role.empty()) return;
+  std::string required = "role";
+  size_t i = 0;
+  for (std::string_view role : roles) {
+    required += (i == 0 ? " " : i + 1 == roles.size() ? " or " : ", ") + std::string(role);
+    ++i;
+  }
+  if (admin != nullptr) required += (roles.size() == 1 ? " or " : ", or ") + std::string(admin);
+  WrongRole(call, required);
+}
+
 void RequirePersonId(const Call& call) {
   Require(!call.caller.person_id.empty(),
           "caller has no person_id attribute: " + call.function + " needs the caller's person ID");
@@ -166,11 +181,9 @@ bool IsGuardianOf(const Call& call, const std::string& patient_id) {
       .has_value();
 }
 
-// The patient themself or one of their guardians. `required` is what the wrong-role refusal says F accepts.
-void RequirePatientOrGuardian(const Call& call, const Json& patient,
-                              const std::string& required = "role patient or guardian") {
+// The patient themself or one of their guardians (the caller's role was checked before).
+void RequirePatientOrGuardian(const Call& call, const Json& patient) {
   const std::string patient_id = patient.value("patientId", "");
-  if (call.caller.role != "patient" && call.caller.role != "guardian") WrongRole(call, required);
   RequirePersonId(call);
   Require(IsThePatient(call.caller, patient) || IsGuardianOf(call, patient_id),
           "not authorised: " + call.caller.Describe() + " is neither patient " + patient_id +
@@ -238,6 +251,11 @@ void RequireAnyDoctorAccess(const Call& call, const std::string& patient_id) {
                    patient_id);
 }
 
+// The roles that may read a patient's records (each still subject to AuthoriseRead).
+void RequireReaderRole(const Call& call, const char* admin = nullptr) {
+  RequireRole(call, {"doctor", "patient", "guardian", "regulator"}, admin);
+}
+
 // Who may read a patient's records: the patient, a guardian, a regulator, or a doctor with read consent for
 // `category` or an open emergency access. Returns the basis ({"type":"patient"|"guardian"|"regulator"} or
 // what FindDoctorAccess returns).
@@ -253,12 +271,10 @@ Json AuthoriseRead(const Call& call, const Json& patient, const std::string& cat
     RequirePersonId(call);
     return FindDoctorAccess(call, patient_id, /*write=*/false, category);
   }
-  if (role == "patient" || role == "guardian") {
-    RequirePatientOrGuardian(call, patient);
-    basis["type"] = role;
-    return basis;
-  }
-  WrongRole(call, "role doctor, patient, guardian or regulator");
+  RequireReaderRole(call);
+  RequirePatientOrGuardian(call, patient);
+  basis["type"] = role;
+  return basis;
 }
 
 // ----- Patients -----
@@ -281,8 +297,8 @@ Response RegisterPatient(Call& call) {
     RequirePersonId(call);
     Require(caller.person_id == patient_id, "not authorised: a patient can only register themself, and the caller is " +
                                                 caller.Describe() + ", not " + patient_id);
-  } else if (!(caller.admin && caller.role.empty())) {
-    WrongRole(call, "role patient or a hospital admin");
+  } else {
+    RequireRole(call, {"patient"}, "a hospital admin");
   }
   CheckId("patient ID", patient_id);
   CheckText("profile reference", call.args[1], kMaxTextBytes);
@@ -302,17 +318,16 @@ Response RegisterPatient(Call& call) {
 
 Response GetPatient(Call& call) {
   CheckArgumentCount(call, 1, 1, "patientId");
+  RequireReaderRole(call, "an admin of the patient's hospital");
   const Json patient = MustLoadPatient(call, call.args[0]);
   const Caller& caller = call.caller;
-  const bool hospital_admin = caller.admin && caller.role.empty() && caller.msp_id == patient.value("hospital", "");
-  if (!hospital_admin && caller.role != "regulator") {
-    if (caller.role == "doctor") {
-      RequireAnyDoctorAccess(call, call.args[0]);
-    } else if (caller.role == "patient" || caller.role == "guardian") {
-      RequirePatientOrGuardian(call, patient);
-    } else {
-      WrongRole(call, "role doctor, patient, guardian or regulator, or an admin of the patient's hospital");
-    }
+  if (caller.role == "doctor") {
+    RequireAnyDoctorAccess(call, call.args[0]);
+  } else if (caller.role == "patient" || caller.role == "guardian") {
+    RequirePatientOrGuardian(call, patient);
+  } else if (caller.role != "regulator") {
+    Require(caller.msp_id == patient.value("hospital", ""),
+            "not authorised: " + caller.Describe() + " is not an admin of patient " + call.args[0] + "'s hospital");
   }
   return Success(PatientWithGuardians(call, patient).dump());
 }
@@ -322,7 +337,7 @@ Response GetPatient(Call& call) {
 Response ChangeGuardian(Call& call, bool add) {
   ForbidRegulatorWrite(call);
   CheckArgumentCount(call, 3, 3, "patientId, guardianMsp, guardianPersonId");
-  if (call.caller.role != "patient") WrongRole(call, "role patient");
+  RequireRole(call, {"patient"});
   RequirePersonId(call);
   const Json patient = MustLoadPatient(call, call.args[0]);
   Require(IsThePatient(call.caller, patient),
@@ -373,9 +388,10 @@ void CheckGrantee(const Args& args) {
 Response GrantConsent(Call& call) {
   ForbidRegulatorWrite(call);
   CheckArgumentCount(call, 6, 6, "patientId, granteeMsp, granteePersonId or *, scope, categories, expiresAt");
+  RequireRole(call, {"patient", "guardian"});
   const Json patient = MustLoadPatient(call, call.args[0]);
-  RequirePatientOrGuardian(call, patient);
   CheckGrantee(call.args);
+  RequirePatientOrGuardian(call, patient);
   const healthcare::Scope scope = healthcare::ParseScope(call.args[3]);
   const std::vector<std::string> categories = healthcare::ParseCategories(call.args[4]);
   const int64_t expires = healthcare::ParseInteger("expiry", call.args[5], 0, 253402300799);  // 9999-12-31
@@ -406,9 +422,10 @@ Response GrantConsent(Call& call) {
 Response RevokeConsent(Call& call) {
   ForbidRegulatorWrite(call);
   CheckArgumentCount(call, 3, 3, "patientId, granteeMsp, granteePersonId or *");
+  RequireRole(call, {"patient", "guardian"});
   const Json patient = MustLoadPatient(call, call.args[0]);
-  RequirePatientOrGuardian(call, patient);
   CheckGrantee(call.args);
+  RequirePatientOrGuardian(call, patient);
   const std::string key = Key(call, kConsentKey, {call.args[0], call.args[1], call.args[2]});
   std::optional<Json> consent = LoadJson(call, key);
   Require(consent.has_value(), "no consent to revoke: patient " + call.args[0] + " has granted nothing to " +
@@ -426,10 +443,17 @@ Response RevokeConsent(Call& call) {
   return Success(revocation.dump());
 }
 
-Response ListConsents(Call& call) {
+// The patient args[0], for the patient, a guardian or a regulator.
+Json MustLoadPatientForAudit(const Call& call) {
   CheckArgumentCount(call, 1, 1, "patientId");
-  const Json patient = MustLoadPatient(call, call.args[0]);
-  if (call.caller.role != "regulator") RequirePatientOrGuardian(call, patient, "role patient, guardian or regulator");
+  RequireRole(call, {"patient", "guardian", "regulator"});
+  Json patient = MustLoadPatient(call, call.args[0]);
+  if (call.caller.role != "regulator") RequirePatientOrGuardian(call, patient);
+  return patient;
+}
+
+Response ListConsents(Call& call) {
+  MustLoadPatientForAudit(call);
   Json consents = Json::array();
   for (Json& consent : Entries(call, kConsentKey, {call.args[0]})) {
     if (call.now.seconds < consent.value("expiresAtUnix", int64_t{0})) consents.push_back(std::move(consent));
@@ -563,6 +587,7 @@ Response AmendRecord(Call& call) {
 
 Response GetRecord(Call& call) {
   CheckArgumentCount(call, 1, 2, "recordId[, version]");
+  RequireReaderRole(call);
   const Json record = MustLoadVersion(call, call.args[0], call.args.size() == 2 ? &call.args[1] : nullptr);
   AuthoriseRead(call, MustLoadPatient(call, record.value("patientId", "")), record.value("category", ""));
   return Success(record.dump());
@@ -570,6 +595,7 @@ Response GetRecord(Call& call) {
 
 Response RecordHistory(Call& call) {
   CheckArgumentCount(call, 1, 1, "recordId");
+  RequireReaderRole(call);
   const Json latest = MustLoadRecord(call, call.args[0]);
   AuthoriseRead(call, MustLoadPatient(call, latest.value("patientId", "")), latest.value("category", ""));
   Json history = Json::array();
@@ -591,6 +617,7 @@ Response RecordHistory(Call& call) {
 
 Response ListRecords(Call& call) {
   CheckArgumentCount(call, 1, 1, "patientId");
+  RequireReaderRole(call);
   const Json patient = MustLoadPatient(call, call.args[0]);
   // Doctors see the records of the categories they may read; the others (AuthoriseRead) see every record.
   const bool doctor = call.caller.role == "doctor";
@@ -666,14 +693,7 @@ Response LogAccess(Call& call) {
 }
 
 Response AccessLogByPatient(Call& call) {
-  CheckArgumentCount(call, 1, 1, "patientId");
-  const Json patient = MustLoadPatient(call, call.args[0]);
-  if (call.caller.role != "regulator") {
-    if (call.caller.role != "patient" && call.caller.role != "guardian") {
-      WrongRole(call, "role regulator, patient or guardian");
-    }
-    RequirePatientOrGuardian(call, patient);
-  }
+  MustLoadPatientForAudit(call);
   Json log = Json::object();
   log["patientId"] = call.args[0];
   log["accesses"] = Entries(call, kAccessKey, {call.args[0]});
@@ -683,6 +703,7 @@ Response AccessLogByPatient(Call& call) {
 
 Response AccessLogByDoctor(Call& call) {
   CheckArgumentCount(call, 2, 2, "doctorMsp, doctorPersonId");
+  RequireRole(call, {"regulator", "doctor"});
   CheckId("doctor MSP ID", call.args[0]);
   CheckId("doctor person ID", call.args[1]);
   const Caller& caller = call.caller;
@@ -690,8 +711,6 @@ Response AccessLogByDoctor(Call& call) {
     RequirePersonId(call);
     Require(caller.msp_id == call.args[0] && caller.person_id == call.args[1],
             "not authorised: " + caller.Describe() + " may read only their own access log");
-  } else if (caller.role != "regulator") {
-    WrongRole(call, "role regulator or doctor");
   }
   Json log = Json::object();
   log["doctor"] = Json::object({{"msp", call.args[0]}, {"personId", call.args[1]}});
@@ -702,7 +721,7 @@ Response AccessLogByDoctor(Call& call) {
 
 Response ListEmergencyAccesses(Call& call) {
   CheckArgumentCount(call, 0, 0, "none");
-  if (call.caller.role != "regulator") WrongRole(call, "role regulator");
+  RequireRole(call, {"regulator"});
   return Success(Entries(call, kEmergencyKey, {}).dump());
 }
 

@@ -155,8 +155,10 @@ TEST_F(HealthcareChaincodeTest, AHospitalAdminRegistersAPatientOfTheirHospital) 
   EXPECT_EQ(patient["registeredBy"]["admin"], true);
   EXPECT_EQ(Ok(admin2_, {"GetPatient", "P-2001"})["patientId"], "P-2001");
   EXPECT_EQ(Fails(admin1_, {"GetPatient", "P-2001"}),
+            "not authorised: admin of Hospital1MSP is not an admin of patient P-2001's hospital");
+  EXPECT_EQ(Fails(Person(*hospital2_, "nurse", "N-2001"), {"GetPatient", "P-2001"}),
             "wrong role: GetPatient requires role doctor, patient, guardian or regulator, or an admin of the "
-            "patient's hospital, caller has none");
+            "patient's hospital, caller has nurse");
 }
 
 TEST_F(HealthcareChaincodeTest, RegistrationRefusals) {
@@ -470,6 +472,16 @@ TEST_F(HealthcareChaincodeTest, AmendingKeepsEveryVersion) {
   EXPECT_EQ(Ok(doctor1_, {"GetRecord", "R-1", "2"}), v2);
   EXPECT_EQ(Ok(doctor1_, {"GetRecord", "R-1", "3"}), v3);
 
+  // Each version also under its own key ("recordVersion", [R-1, 10-digit version]).
+  using ::std::string_literals::operator""s;
+  EXPECT_EQ(harness_.ledger().Get("\x00recordVersion\x00R-1\x00"
+                                  "0000000001\x00"s),
+            v1.dump());
+  EXPECT_EQ(harness_.ledger().Get("\x00recordVersion\x00R-1\x00"
+                                  "0000000003\x00"s),
+            v3.dump());
+  EXPECT_EQ(harness_.ledger().Get("\x00record\x00R-1\x00"s), v3.dump());
+
   const Json history = Ok(regulator_, {"RecordHistory", "R-1"});
   ASSERT_EQ(history.size(), 3u);  // newest first
   EXPECT_EQ(history[0]["record"], v3);
@@ -596,11 +608,32 @@ TEST_F(HealthcareChaincodeTest, EveryReadIsLoggedAndAuditable) {
   EXPECT_EQ(Fails(doctor2_, {"AccessLogByDoctor", "Hospital1MSP", "D-1001"}),
             "not authorised: doctor D-2001 (Hospital2MSP) may read only their own access log");
   EXPECT_EQ(Fails(doctor2_, {"AccessLogByPatient", "P-1001"}),
-            "wrong role: AccessLogByPatient requires role regulator, patient or guardian, caller has doctor");
+            "wrong role: AccessLogByPatient requires role patient, guardian or regulator, caller has doctor");
   EXPECT_EQ(Fails(nurse_, {"AccessLogByDoctor", "Hospital2MSP", "D-2001"}),
             "wrong role: AccessLogByDoctor requires role regulator or doctor, caller has nurse");
   EXPECT_EQ(Fails(patient_, {"LogAccess", "R-1"}), "wrong role: LogAccess requires role doctor, caller has patient");
   EXPECT_EQ(Fails(doctor2_, {"LogAccess", "R-1", "3"}), "unknown version 3 of record R-1 (latest is 2)");
+}
+
+TEST_F(HealthcareChaincodeTest, TheRoleIsCheckedBeforeWhatTheArgumentsName) {
+  // A caller of the wrong role learns nothing about which patients or records exist.
+  EXPECT_EQ(Fails(doctor1_, {"GrantConsent", "P-9", "Hospital1MSP", "D-1001", "read", "", "1"}),
+            "wrong role: GrantConsent requires role patient or guardian, caller has doctor");
+  EXPECT_EQ(Fails(doctor1_, {"RevokeConsent", "P-9", "Hospital1MSP", "D-1001"}),
+            "wrong role: RevokeConsent requires role patient or guardian, caller has doctor");
+  EXPECT_EQ(Fails(nurse_, {"GetRecord", "R-9"}),
+            "wrong role: GetRecord requires role doctor, patient, guardian or regulator, caller has nurse");
+  EXPECT_EQ(Fails(nurse_, {"RecordHistory", "R-9"}),
+            "wrong role: RecordHistory requires role doctor, patient, guardian or regulator, caller has nurse");
+  EXPECT_EQ(Fails(nurse_, {"ListRecords", "P-9"}),
+            "wrong role: ListRecords requires role doctor, patient, guardian or regulator, caller has nurse");
+  EXPECT_EQ(Fails(nurse_, {"AccessLogByPatient", "P-9"}),
+            "wrong role: AccessLogByPatient requires role patient, guardian or regulator, caller has nurse");
+  EXPECT_EQ(Fails(nurse_, {"LogAccess", "R-9"}), "wrong role: LogAccess requires role doctor, caller has nurse");
+  EXPECT_EQ(Fails(doctor1_, {"AddGuardian", "P-9", "Hospital1MSP", "G-1"}),
+            "wrong role: AddGuardian requires role patient, caller has doctor");
+  EXPECT_EQ(Fails(admin1_, {"ListEmergencyAccesses"}),
+            "wrong role: ListEmergencyAccesses requires role regulator, caller has none");
 }
 
 // ----- The regulator -----
