@@ -16,18 +16,8 @@
 namespace careledger::bench {
 namespace {
 
-constexpr uint64_t kMaxPayloadBytes = 64 << 20;
-
 bool ParsePid(absl::string_view text, int* pid) {
   return absl::SimpleAtoi(absl::StripAsciiWhitespace(text), pid) && *pid > 0;
-}
-
-absl::Status CheckSeconds(double value, const char* option, bool allow_zero) {
-  if (!std::isfinite(value) || value < 0 || (!allow_zero && value == 0)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(option, allow_zero ? " must be a number of seconds, at least 0" : " must be positive seconds"));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -69,6 +59,24 @@ absl::StatusOr<std::vector<NamedPid>> ReadPidsDir(const std::string& dir) {
   return result;  // ListFiles sorts by file name, hence by process name
 }
 
+absl::Status CheckSeconds(double value, const char* option, bool allow_zero) {
+  if (!std::isfinite(value) || value < 0 || (!allow_zero && value == 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(option, allow_zero ? " must be a number of seconds, at least 0" : " must be positive seconds"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckProcessNamesDistinct(const std::vector<NamedPid>& processes) {
+  std::set<std::string> names;
+  for (const NamedPid& p : processes) {
+    if (!names.insert(p.name).second) {
+      return absl::InvalidArgumentError(absl::StrCat("process name '", p.name, "' is given twice (--pids, --pids-dir)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 uint64_t DefaultPresignCount(const BroadcastBenchOptions& options) {
   const uint64_t window = static_cast<uint64_t>(std::max(options.streams, 1)) * std::max(options.in_flight, 1);
   return std::max<uint64_t>(20000, 8 * window);
@@ -104,13 +112,7 @@ absl::Status ValidateBroadcastBenchOptions(const BroadcastBenchOptions& options)
   if (options.sign_threads < 0 || options.sign_threads > 64) {
     return absl::InvalidArgumentError("--sign-threads must be in 0..64");
   }
-  std::set<std::string> names;
-  for (const NamedPid& p : options.processes) {
-    if (!names.insert(p.name).second) {
-      return absl::InvalidArgumentError(absl::StrCat("process name '", p.name, "' is given twice (--pids, --pids-dir)"));
-    }
-  }
-  return absl::OkStatus();
+  return CheckProcessNamesDistinct(options.processes);
 }
 
 }  // namespace careledger::bench

@@ -13,6 +13,9 @@
 
 namespace careledger::bench {
 
+// The largest payload or value a bench sends.
+inline constexpr uint64_t kMaxPayloadBytes = 64 << 20;
+
 // A process whose CPU and memory the bench samples, e.g. {"orderer0", 4242}.
 struct NamedPid {
   std::string name;
@@ -52,6 +55,13 @@ absl::StatusOr<std::vector<NamedPid>> ParsePidList(std::string_view text);
 // PID of process <name> (surrounding white space allowed), as launchers write them. Sorted by name.
 // NotFound if `dir` does not exist; InvalidArgument naming the file if one does not hold a positive PID.
 absl::StatusOr<std::vector<NamedPid>> ReadPidsDir(const std::string& dir);
+
+// OK if `value` is a finite number of seconds, positive or (with allow_zero) zero; InvalidArgument naming
+// `option` otherwise.
+absl::Status CheckSeconds(double value, const char* option, bool allow_zero);
+
+// InvalidArgument naming the first process name given twice.
+absl::Status CheckProcessNamesDistinct(const std::vector<NamedPid>& processes);
 
 // The number of envelopes to pre-sign when options.presign is 0: enough to fill every stream's window
 // several times over, at least 20000, so that the background signers only top the pool up.

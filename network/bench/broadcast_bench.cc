@@ -141,36 +141,18 @@ absl::StatusOr<BroadcastReport> RunBroadcastBench(const BroadcastBenchOptions& o
   // Warm-up and window: a progress line every second; processes sampled at the window's edges and every second
   // inside it.
   ProcessSampler sampler(options.processes);
-  bool window_started = false;
-  Clock::time_point next_tick = run_start + std::chrono::seconds(1);
   uint64_t last_acknowledged = 0;
-  Clock::time_point last_tick = run_start;
-  while (true) {
-    std::this_thread::sleep_until(std::min(next_tick, window_started ? window.end : window.start));
-    const Clock::time_point now = Clock::now();
-    if (!window_started && now >= window.start) {
-      window_started = true;
-      sampler.Sample(now);
-    }
-    if (window_started && now >= window.end) {
-      sampler.Sample(now);
-      break;
-    }
-    if (now < next_tick) continue;
-    if (window_started) sampler.Sample(now);
+  RunWarmupAndWindow(run_start, window, sampler, [&](const ProgressTick& tick) {
     const Totals t = Sum(streams);
-    const double rate = static_cast<double>(t.acknowledged - last_acknowledged) /
-                        std::max(1e-9, std::chrono::duration<double>(now - last_tick).count());
     if (progress != nullptr) {
       *progress << absl::StrFormat("[%6.1fs] %-7s sent %d  acknowledged %d  errors %d  rate %.0f/s\n",
-                                   std::chrono::duration<double>(now - run_start).count(),
-                                   window_started ? "measure" : "warmup", t.sent, t.acknowledged, t.errors, rate)
+                                   tick.since_start_seconds, tick.in_window ? "measure" : "warmup", t.sent,
+                                   t.acknowledged, t.errors,
+                                   static_cast<double>(t.acknowledged - last_acknowledged) / tick.interval_seconds)
                 << std::flush;
     }
     last_acknowledged = t.acknowledged;
-    last_tick = now;
-    next_tick += std::chrono::seconds(1);
-  }
+  });
 
   // Drain: the last answers, then the last blocks; whatever is still missing at the deadline is counted.
   for (auto& s : streams) s->StopSending();
