@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   careledger::cli::RegisterChannelCommands(app, result);
   careledger::cli::RegisterChaincodeCommands(app, result);
   careledger::cli::RegisterBenchCommands(app, result);
+  careledger::cli::RegisterNetworkCommands(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

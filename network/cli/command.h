@@ -36,6 +36,8 @@ void RegisterIdentityCommands(CLI::App& app, CommandResult& result);
 void RegisterChannelParticipationCommands(CLI::App& app, CommandResult& result, ParticipatingNode node);
 void RegisterChannelCommands(CLI::App& app, CommandResult& result);
 void RegisterBenchCommands(CLI::App& app, CommandResult& result);
+// `careledger network up|down|status|logs|check`: a consortium's network on this machine.
+void RegisterNetworkCommands(CLI::App& app, CommandResult& result);
 
 }  // namespace careledger::cli
 

@@ -466,6 +466,57 @@ absl::StatusOr<std::vector<NodeStatus>> NetworkStatus(const std::string& dir) {
   return result;
 }
 
+absl::StatusOr<CheckResult> NetworkCheck(const CheckOptions& options) {
+  ASSIGN_OR_RETURN(NetworkState state, ReadNetworkState(options.dir));
+  if (state.channels.empty()) return absl::NotFoundError(absl::StrCat("the network in ", options.dir, " has no channel"));
+  const std::string channel = options.channel.empty() ? state.channels.front().name : options.channel;
+  if (std::none_of(state.channels.begin(), state.channels.end(),
+                   [&](const ChannelState& c) { return c.name == channel; })) {
+    return absl::NotFoundError(absl::StrCat("the network in ", options.dir, " has no channel ", channel));
+  }
+  const NodeState* peer = nullptr;
+  if (!options.peer.empty()) {
+    ASSIGN_OR_RETURN(peer, state.FindNode(options.peer));
+    if (peer->role != "endorsing") {
+      return absl::FailedPreconditionError(absl::StrCat(peer->name, " is not an endorsing peer"));
+    }
+  } else {
+    for (const NodeState& n : state.nodes) {
+      if (n.role == "endorsing" && IsRunning(n)) {
+        peer = &n;
+        break;
+      }
+    }
+    if (peer == nullptr) return absl::FailedPreconditionError("no endorsing peer is running");
+  }
+  if (!IsRunning(*peer)) return absl::FailedPreconditionError(absl::StrCat(peer->name, " is not running"));
+  const OrganizationState* org = state.FindOrganization(peer->organization);
+  if (org == nullptr) return absl::NotFoundError(absl::StrCat("no organisation ", peer->organization));
+
+  CheckResult result;
+  result.peer = peer->name;
+  result.organization = org->name;
+  const absl::Time start = absl::Now();
+  result.key = "network-check";
+  result.value = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", start, absl::UTCTimeZone());
+  ASSIGN_OR_RETURN(client::GatewayClient gateway, GatewayAsAdmin(state, *peer, *org));
+  client::SubmitOptions submit;
+  submit.timeout = options.timeout;
+  ASSIGN_OR_RETURN(client::SubmitResult put,
+                   gateway.Submit(channel, options.chaincode, {"put", result.key, result.value}, submit));
+  result.tx_id = put.tx_id;
+  result.block_number = put.block_number;
+  client::EvaluateOptions evaluate;
+  evaluate.timeout = options.timeout;
+  ASSIGN_OR_RETURN(std::string value, gateway.Evaluate(channel, options.chaincode, {"get", result.key}, evaluate));
+  if (value != result.value) {
+    return absl::DataLossError(absl::StrCat(peer->name, " returned \"", value, "\" for ", result.key,
+                                            " after the transaction that wrote \"", result.value, "\" committed"));
+  }
+  result.elapsed = absl::Now() - start;
+  return result;
+}
+
 std::string FormatNetworkStatus(const std::vector<NodeStatus>& status) {
   size_t width = 4;
   for (const NodeStatus& s : status) width = std::max(width, s.node.name.size());

@@ -87,6 +87,31 @@ struct NodeStatus {
 // through its admin endpoint. NotFound if there is no network in `dir`.
 absl::StatusOr<std::vector<NodeStatus>> NetworkStatus(const std::string& dir);
 
+struct CheckOptions {
+  std::string dir;
+  std::string channel;             // empty: the network's first channel
+  std::string chaincode = "bench";  // a chaincode with bench's `put KEY VALUE` and `get KEY`
+  std::string peer;                // a node name or unique prefix (NetworkState::FindNode); empty: the first
+                                   // running endorsing peer
+  absl::Duration timeout = absl::Seconds(60);
+};
+
+struct CheckResult {
+  std::string peer;
+  std::string organization;  // whose admin signed
+  std::string key;
+  std::string value;
+  std::string tx_id;
+  uint64_t block_number = 0;
+  absl::Duration elapsed;
+};
+
+// A transaction round trip through a peer's Gateway, as its organisation's admin: Submit `put <key> <value>`
+// (endorsed as the chaincode's policy requires, ordered, committed VALID), then Evaluate `get <key>` on the
+// same peer and compare. NotFound for an unknown network, channel or peer; FailedPrecondition if the peer is
+// not running or not endorsing; the gateway client's errors; DataLoss if `get` returns another value.
+absl::StatusOr<CheckResult> NetworkCheck(const CheckOptions& options);
+
 // A table of NetworkStatus: NODE ROLE STATE PID ADDRESS CHANNELS.
 std::string FormatNetworkStatus(const std::vector<NodeStatus>& status);
 
