@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # The main job, from a fresh Debian bookworm machine: install dependencies, build, and show CareLedger working.
 # Today that is the identity layer of the example healthcare consortium (certificate authorities, nodes,
-# doctors, patients and a regulator, generated, printed, and each checked against its organisation's MSP)
-# and its Raft ordering service (three orderer processes ordering signed envelopes into blocks).
-# Usage: scripts/demo.sh [output folder, default out/healthnet]
+# doctors, patients and a regulator, generated, printed, and each checked against its organisation's MSP),
+# then the whole consortium as a running network (`careledger network up`: three Raft orderers, each
+# hospital's endorsing peer and the regulator's audit peer, joined to healthchannel with the bench chaincode
+# defined), a transaction round trip through a hospital peer's Gateway, and `careledger network down`.
+# The network uses 127.0.0.1 ports 7050-7102 (docs/network.md) and lives in out/network while it runs.
+# Usage: scripts/demo.sh [identities folder, default out/healthnet]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=${1:-out/healthnet}
 scripts/install-deps.sh
-scripts/build.sh careledger
+scripts/build.sh careledger careledger-peer careledger-orderer
 careledger=build/network/careledger
+network=out/network
 
 echo
 echo "== Generating identities for the consortium in network/examples/healthnet.yaml"
@@ -29,6 +33,25 @@ echo "== Checking every identity against its organisation's MSP (chain, CRL, nod
 "$careledger" identity verify --dir "$out"
 
 echo
-echo "== A three-node Raft ordering service on 127.0.0.1: join a channel, order signed envelopes for 5 s,"
-echo "   read every block back on Deliver (scripts/bench-orderer.sh; its own identities in a temporary folder)"
-scripts/bench-orderer.sh --warmup 1 --duration 5 --streams 4 --in-flight 200
+echo "== Starting the consortium's network from network/examples/healthnet.yaml (careledger network up)"
+# A fresh network each time: a previous demo's, if any, is stopped and deleted first.
+if [ -f "$network/network.json" ]; then "$careledger" network down --dir "$network" --purge; fi
+trap '"$careledger" network down --dir "$network" >/dev/null 2>&1 || true' EXIT
+"$careledger" network up --config network/examples/healthnet.yaml --dir "$network"
+
+echo
+echo "== Its nodes (careledger network status)"
+"$careledger" network status --dir "$network"
+
+echo
+echo "== A transaction round trip through Hospital1's peer Gateway: Submit bench's put, Evaluate its get"
+"$careledger" network check --dir "$network" --peer peer0.hospital1
+echo
+echo "== The same through Hospital2's peer"
+"$careledger" network check --dir "$network" --peer peer0.hospital2
+"$careledger" network status --dir "$network"
+
+echo
+echo "== Stopping the network (careledger network down; the data stays in $network until --purge)"
+"$careledger" network down --dir "$network"
+trap - EXIT

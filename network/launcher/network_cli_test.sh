@@ -6,9 +6,9 @@
 # skips what is done), down --purge.
 # Usage: network_cli_test.sh <careledger> <careledger-peer> <careledger-orderer>
 set -euo pipefail
-careledger=$1
-peer_binary=$2
-orderer_binary=$3
+careledger=$(realpath "$1")
+peer_binary=$(realpath "$2")
+orderer_binary=$(realpath "$3")
 work=$(mktemp -d)
 net=$work/net
 
@@ -56,9 +56,10 @@ organizations:
     orderers: [{name: orderer0}, {name: orderer1}, {name: orderer2}]
 YAML
 
+# From the network's parent folder with a relative --dir: the nodes must still find their files.
 up() {
-  "$careledger" network up --config "$work/consortium.yaml" --dir "$net" --peer-binary "$peer_binary" \
-    --orderer-binary "$orderer_binary" --timeout 120s 2>&1
+  (cd "$work" && "$careledger" network up --config consortium.yaml --dir net --peer-binary "$peer_binary" \
+     --orderer-binary "$orderer_binary" --timeout 120s 2>&1)
 }
 
 out=$(up) || { remember_pids; fail "network up failed:\n$out"; }

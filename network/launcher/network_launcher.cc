@@ -152,9 +152,12 @@ class Launcher {
     for (NodeState& n : state_.nodes) {
       if (n.kind != kind) continue;
       log_offsets[n.name] = file::Exists(n.log_path) ? std::filesystem::file_size(n.log_path) : 0;
-      ASSIGN_OR_RETURN(DetachedProcess process, StartDetached(binary, {"--config", n.config_path}, n.log_path));
-      n.pid = process.pid;
-      n.start_time = process.start_time;
+      absl::StatusOr<DetachedProcess> process = StartDetached(binary, {"--config", n.config_path}, n.log_path);
+      if (!process.ok()) {
+        return Annotate(process.status(), absl::StrCat("starting ", n.name, "; ", n.log_path, " ends:\n", LogEnd(n)));
+      }
+      n.pid = process->pid;
+      n.start_time = process->start_time;
       n.executable = binary;
       RETURN_IF_ERROR(WriteNetworkState(options_.dir, state_));
       progress_.Say(absl::StrCat("started ", n.name, " (pid ", n.pid, "), log ", n.log_path));
@@ -341,7 +344,11 @@ class Launcher {
 
 }  // namespace
 
-absl::Status NetworkUp(const UpOptions& options) {
+absl::Status NetworkUp(const UpOptions& given) {
+  // Nodes resolve relative paths in their configuration against its folder, not the CLI's: every path
+  // written into the layout is absolute.
+  UpOptions options = given;
+  options.dir = std::filesystem::absolute(given.dir).lexically_normal().string();
   const Progress progress(options.progress);
   absl::StatusOr<NetworkState> state = ReadNetworkState(options.dir);
   if (!state.ok() && !absl::IsNotFound(state.status())) return state.status();

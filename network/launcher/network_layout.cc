@@ -1,6 +1,7 @@
 #include "network/launcher/network_layout.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <utility>
 #include <vector>
@@ -173,7 +174,9 @@ std::string PeerCoreYaml(const NodeState& n, const std::string& log_spec) {
 }
 
 absl::StatusOr<NetworkState> GenerateNetwork(const Consortium& consortium, const std::string& consortium_yaml,
-                                             const std::string& dir, const LayoutOptions& options) {
+                                             const std::string& given_dir, const LayoutOptions& options) {
+  // A node resolves relative paths in its configuration against the configuration's folder: write absolute ones.
+  const std::string dir = std::filesystem::absolute(given_dir).lexically_normal().string();
   const std::string crypto_dir = dir + "/crypto";
   std::vector<NodeState> nodes = NodesOf(consortium, dir, crypto_dir);
   if (std::none_of(nodes.begin(), nodes.end(), [](const NodeState& n) { return n.kind == NodeKind::kOrderer; })) {

@@ -38,7 +38,7 @@ struct LayoutOptions {
   absl::Time now;                 // certificates' validity start and the genesis blocks' timestamp
 };
 
-// Writes the layout above under `dir` (created if missing) for `consortium`, whose text is
+// Writes the layout above under `dir` (created if missing; every path written is absolute) for `consortium`, whose text is
 // `consortium_yaml` (copied as-is), and returns the state it wrote, every PID slot empty. Identities already
 // in <dir>/crypto are kept (GenerateConsortiumIdentities).
 //

@@ -128,8 +128,11 @@ absl::StatusOr<DetachedProcess> StartDetached(const std::string& executable, con
   }
   if (got != sizeof(node) || node <= 0) return absl::InternalError(absl::StrCat("could not start ", executable));
   if (got_error == sizeof(exec_error)) return ErrnoError(absl::StrCat("executing ", executable), exec_error);
-  ASSIGN_OR_RETURN(uint64_t start_time, ProcessStartTime(node));
-  return DetachedProcess{node, start_time};
+  absl::StatusOr<uint64_t> start_time = ProcessStartTime(node);
+  if (!start_time.ok()) {
+    return absl::UnavailableError(absl::StrCat(executable, " (pid ", node, ") exited as soon as it started"));
+  }
+  return DetachedProcess{node, *start_time};
 }
 
 absl::StatusOr<uint64_t> ProcessStartTime(pid_t pid) {

@@ -25,7 +25,8 @@ struct DetachedProcess {
 
 // Runs `executable` with `args` in a new session, stdin from /dev/null, stdout and stderr appended to
 // `log_path` (created 0644 if missing). Returns once the program has been exec'd. NotFound if the
-// executable does not exist; Internal (with errno's text) if the log cannot be opened or fork or exec fail.
+// executable does not exist; Internal (with errno's text) if the log cannot be opened or fork or exec fail;
+// Unavailable if the program exited before its start time could be read.
 absl::StatusOr<DetachedProcess> StartDetached(const std::string& executable, const std::vector<std::string>& args,
                                               const std::string& log_path);
 
