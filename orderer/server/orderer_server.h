@@ -12,6 +12,10 @@
 //                 required only with ClientAuthRequired), keepalive and message sizes per General
 //   admin         the channel participation API on Admin's listener, serving the ChannelRegistry
 //                 (common/participation/participation_server.h)
+//   operations    the operations endpoint on Operations' listener (TLS per Operations.TLS): /healthz (check
+//                 "raft": every channel's Raft member knows a leader), /metrics (Broadcast, Raft leadership
+//                 and term, chain height; docs/operations.md), /version, /logspec. The orderer's
+//                 configuration has no metrics provider key: /metrics is always served
 //
 // Start brings them up in that order (the cluster listener first, so reopened channels can be reached at
 // once) and logs one line "orderer ready" with the three listen addresses when all of them listen; Stop
@@ -57,6 +61,7 @@ class OrdererServer {
   int public_port() const;
   int cluster_port() const;
   int admin_port() const;
+  int operations_port() const;
 
  private:
   struct Impl;

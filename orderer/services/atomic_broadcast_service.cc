@@ -15,7 +15,7 @@ std::function<absl::Time()> ClockOrNow(std::function<absl::Time()> clock) {
 }  // namespace
 
 AtomicBroadcastService::AtomicBroadcastService(ChannelRegistry* registry, AtomicBroadcastOptions options)
-    : broadcast_(registry, options.max_in_flight_per_stream, ClockOrNow(options.clock)),
+    : broadcast_(registry, options.max_in_flight_per_stream, ClockOrNow(options.clock), options.broadcast_metrics),
       deliver_(registry, ClockOrNow(options.clock), options.deliver_poll) {}
 
 grpc::Status AtomicBroadcastService::Broadcast(

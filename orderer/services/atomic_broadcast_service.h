@@ -32,6 +32,7 @@ struct AtomicBroadcastOptions {
   size_t max_in_flight_per_stream = 1024;   // Broadcast envelopes accepted but not yet answered, per stream
   absl::Duration deliver_poll = absl::Milliseconds(500);  // how often a waiting Deliver checks for cancellation
   std::function<absl::Time()> clock;        // now(); defaults to absl::Now (tests inject expiry scenarios)
+  const BroadcastMetrics* broadcast_metrics = nullptr;  // counts and times Broadcast's answers; null: nowhere
 };
 
 class AtomicBroadcastService final : public ::orderer::AtomicBroadcast::Service {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/logging/logger.h"
 #include "common/protoutil/envelope.h"
 #include "orderer/services/in_order_responder.h"
@@ -34,8 +35,9 @@ const logging::Logger& Log() {
   }
 }
 
-BroadcastHandler::BroadcastHandler(ChannelRegistry* registry, size_t max_in_flight, std::function<absl::Time()> clock)
-    : registry_(registry), max_in_flight_(max_in_flight), clock_(std::move(clock)) {}
+BroadcastHandler::BroadcastHandler(ChannelRegistry* registry, size_t max_in_flight, std::function<absl::Time()> clock,
+                                   const BroadcastMetrics* metrics)
+    : registry_(registry), max_in_flight_(max_in_flight), clock_(std::move(clock)), metrics_(metrics) {}
 
 Verdict BroadcastHandler::Check(const ::common::Envelope& envelope, std::shared_ptr<OrdererChannel>* channel_out) const {
   absl::StatusOr<protoutil::ParsedEnvelope> parsed = protoutil::ParseEnvelope(envelope);
@@ -61,18 +63,23 @@ grpc::Status BroadcastHandler::Serve(
   ::common::Envelope envelope;
   while (responder.WaitForRoom() && stream->Read(&envelope)) {
     InOrderResponder::Answer answer = responder.Add();
+    const absl::Time received = absl::Now();
     std::shared_ptr<OrdererChannel> channel;
     Verdict verdict = Check(envelope, &channel);
     if (!verdict.ok()) {
       Log().Warn("refused a broadcast envelope",
                  {{"peer", context->peer()}, {"status", ::common::Status_Name(verdict.status)}, {"why", verdict.info}});
+      if (metrics_ != nullptr) metrics_->Processed(verdict.status, absl::Now() - received);
       answer(Response(verdict.status, std::move(verdict.info)));
       continue;
     }
     // The Raft loop thread runs this completion: it only stores the answer for the responder's thread.
-    channel->chain().Order(envelope.SerializeAsString(), /*is_config=*/false, [answer](absl::Status ordered) {
-      answer(Response(BroadcastStatusOfOrder(ordered), std::string(ordered.message())));
-    });
+    channel->chain().Order(envelope.SerializeAsString(), /*is_config=*/false,
+                           [answer, received, metrics = metrics_](absl::Status ordered) {
+                             const ::common::Status status = BroadcastStatusOfOrder(ordered);
+                             if (metrics != nullptr) metrics->Processed(status, absl::Now() - received);
+                             answer(Response(status, std::string(ordered.message())));
+                           });
   }
   if (!responder.Drain()) return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
   return grpc::Status::OK;

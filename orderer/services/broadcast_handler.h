@@ -28,6 +28,7 @@
 #include "grpcpp/grpcpp.h"
 #include "orderer/ab.grpc.pb.h"
 #include "orderer/channel/channel_registry.h"
+#include "orderer/services/broadcast_metrics.h"
 #include "orderer/services/envelope_filter.h"
 
 namespace careledger::orderer {
@@ -40,8 +41,10 @@ inline constexpr absl::Duration kBroadcastCancellationPoll = absl::Milliseconds(
 
 class BroadcastHandler {
  public:
-  // `registry` must outlive the handler; `clock` gives the time certificates are checked at.
-  BroadcastHandler(ChannelRegistry* registry, size_t max_in_flight, std::function<absl::Time()> clock);
+  // `registry` (and `metrics`, if not null) must outlive the handler; `clock` gives the time certificates are
+  // checked at; every answer is counted and timed in `metrics`.
+  BroadcastHandler(ChannelRegistry* registry, size_t max_in_flight, std::function<absl::Time()> clock,
+                   const BroadcastMetrics* metrics = nullptr);
 
   // Serves one stream until the client closes its side and every answer is written (OK), or the client goes
   // away or the call is cancelled (CANCELLED). An undecodable message (bytes that are not an Envelope) ends the
@@ -56,6 +59,7 @@ class BroadcastHandler {
   ChannelRegistry* registry_;
   const size_t max_in_flight_;
   const std::function<absl::Time()> clock_;
+  const BroadcastMetrics* const metrics_;
 };
 
 }  // namespace careledger::orderer

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/protoutil/timestamp.h"
 #include "common/status_macros.h"
 #include "peer/gateway/orderer_broadcaster.h"
@@ -65,6 +66,10 @@ absl::StatusOr<std::unique_ptr<PeerChannel>> PeerChannel::OpenLedger(const PeerN
   channel->msps_ = *std::move(msps);
   channel->committer_ = std::make_unique<committer::BlockCommitter>(*channel->config_, *channel->msps_,
                                                                     *channel->ledger_, node.validation_pool);
+  if (node.metrics != nullptr) {
+    channel->metrics_ = std::make_unique<ChannelCommitMetrics>(*node.metrics, channel->config_->channel_id());
+    channel->metrics_->SetHeight(chain.Height());
+  }
   return channel;
 }
 
@@ -122,7 +127,11 @@ void PeerChannel::Stop() {
 }
 
 absl::StatusOr<committer::CommittedBlock> PeerChannel::CommitBlock(::common::Block block) {
-  return committer_->Commit(std::move(block));
+  if (metrics_ == nullptr) return committer_->Commit(std::move(block));
+  const absl::Time start = absl::Now();
+  absl::StatusOr<committer::CommittedBlock> committed = committer_->Commit(std::move(block));
+  if (committed.ok()) metrics_->Committed(*committed, committed->number + 1, absl::Now() - start);
+  return committed;
 }
 
 absl::Status PeerChannel::puller_status() const {

@@ -25,6 +25,7 @@
 #include "msp/signing_identity.h"
 #include "peer/committer/block_committer.h"
 #include "peer/deliverclient/block_puller.h"
+#include "peer/channel/channel_metrics.h"
 #include "peer/endorser/endorser_channel.h"
 #include "peer/gateway/orderer_broadcaster.h"
 #include "peer/ledger/ledger.h"
@@ -46,6 +47,8 @@ struct PeerNode {
   absl::Duration orderer_connect_timeout = absl::Seconds(3);
   absl::Duration pull_initial_backoff = absl::Milliseconds(100);
   absl::Duration pull_max_backoff = absl::Seconds(10);
+  // Where each channel reports its commits (channel_metrics.h); null: no metrics. Must outlive the channels.
+  const CommitMetricFamilies* metrics = nullptr;
 };
 
 class PeerChannel final : public endorser::EndorserChannel {
@@ -100,6 +103,7 @@ class PeerChannel final : public endorser::EndorserChannel {
   std::unique_ptr<const channelconfig::ChannelConfig> config_;
   std::unique_ptr<msp::MspManager> msps_;
   std::unique_ptr<committer::BlockCommitter> committer_;
+  std::unique_ptr<ChannelCommitMetrics> metrics_;  // null without PeerNode::metrics
   mutable std::mutex puller_mu_;
   std::unique_ptr<deliverclient::BlockPuller> puller_;  // guarded by puller_mu_
 };

@@ -125,6 +125,16 @@ Endorser::Endorser(const ChannelDirectory& channels, ChaincodeExecutor& executor
 
 absl::StatusOr<::protos::ProposalResponse> Endorser::ProcessProposal(const ::protos::SignedProposal& signed_proposal,
                                                                      ProposalMode mode) const {
+  if (options_.metrics == nullptr) return Process(signed_proposal, mode);
+  const absl::Time start = absl::Now();
+  absl::StatusOr<::protos::ProposalResponse> response = Process(signed_proposal, mode);
+  const bool success = response.ok() && response->response().status() < protoutil::kResponseStatusErrorThreshold;
+  options_.metrics->Processed(mode, success, absl::Now() - start);
+  return response;
+}
+
+absl::StatusOr<::protos::ProposalResponse> Endorser::Process(const ::protos::SignedProposal& signed_proposal,
+                                                             ProposalMode mode) const {
   // Steps 1-4: is this a proposal we may act on?
   CheckedProposal proposal;
   {

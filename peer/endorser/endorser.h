@@ -35,6 +35,7 @@
 #include "common/protoutil/signer.h"
 #include "peer/endorser/chaincode_executor.h"
 #include "peer/endorser/endorser_channel.h"
+#include "peer/endorser/endorser_metrics.h"
 #include "peer/proposal.pb.h"
 #include "peer/proposal_response.pb.h"
 
@@ -47,6 +48,8 @@ struct EndorserOptions {
   absl::Duration max_clock_skew = absl::Minutes(15);
   // The clock, injectable for tests.
   std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // Where every proposal is counted and timed (endorser_metrics.h); null: nowhere. Must outlive the endorser.
+  const EndorserMetrics* metrics = nullptr;
 };
 
 // Whether the client asks for an endorsement (to submit) or only for the result (Gateway Evaluate).
@@ -66,6 +69,9 @@ class Endorser {
                                                              ProposalMode mode) const;
 
  private:
+  absl::StatusOr<::protos::ProposalResponse> Process(const ::protos::SignedProposal& signed_proposal,
+                                                     ProposalMode mode) const;
+
   const ChannelDirectory& channels_;
   ChaincodeExecutor& executor_;
   const protoutil::Signer& signer_;

@@ -1,5 +1,6 @@
 #include "peer/server/peer_server.h"
 
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -9,13 +10,17 @@
 #include "common/concurrency/thread_pool.h"
 #include "common/file/file_io.h"
 #include "common/logging/logger.h"
+#include "common/metrics/metrics.h"
 #include "common/nodeconfig/grpc_listener.h"
+#include "common/operations/operations_server.h"
 #include "common/participation/participation_server.h"
 #include "common/status_macros.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/resource_quota.h"
 #include "msp/msp_dir.h"
+#include "peer/channel/channel_metrics.h"
 #include "peer/endorser/endorser.h"
+#include "peer/endorser/endorser_metrics.h"
 #include "peer/endorser/runtime_chaincode_executor.h"
 #include "peer/gateway/deliver_service.h"
 #include "peer/gateway/endorser_service.h"
@@ -48,12 +53,34 @@ int ThreadLimit(const ConcurrencyLimits& limits) {
   return static_cast<int>(limits.endorser_service + limits.deliver_service + limits.gateway_service);
 }
 
+// The operations endpoint's options from the `operations:` section (TLS files read here).
+absl::StatusOr<operations::OperationsServerOptions> OperationsOptionsOf(const OperationsConfig& config) {
+  operations::OperationsServerOptions options;
+  options.listen = config.listen;
+  options.log_module = "peer.operations";
+  const nodeconfig::TlsConfig& tls = config.tls;
+  if (tls.enabled) {
+    operations::ServerTls server_tls;
+    ASSIGN_OR_RETURN(server_tls.certificate_chain_pem,
+                     nodeconfig::ReadCertificatesPem(tls.certificate, "operations.tls.cert.file"));
+    ASSIGN_OR_RETURN(server_tls.private_key_pem, nodeconfig::ReadPrivateKeyPem(tls.private_key, "operations.tls.key.file"));
+    ASSIGN_OR_RETURN(server_tls.client_root_ca_pems,
+                     nodeconfig::ReadCertificatePems(tls.client_root_cas, "operations.tls.clientRootCAs.files"));
+    server_tls.client_auth_required = tls.client_auth_required;
+    options.tls = std::move(server_tls);
+  }
+  return options;
+}
+
 }  // namespace
 
 struct PeerServer::Impl {
   PeerServerOptions options;
   logging::Logger log{"peer.server"};
   // Declared in dependency order: members are destroyed in reverse, users before what they use.
+  metrics::Registry metrics;  // filled only with metrics.provider prometheus
+  std::optional<CommitMetricFamilies> commit_metrics;
+  std::optional<endorser::EndorserMetrics> endorser_metrics;
   std::unique_ptr<msp::SigningIdentity> identity;
   std::unique_ptr<ThreadPool> validation_pool;
   std::unique_ptr<endorser::RuntimeChaincodeExecutor> executor;
@@ -64,6 +91,7 @@ struct PeerServer::Impl {
   std::unique_ptr<gateway::DeliverService> deliver_service;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<participation::ParticipationServer> admin_server;
+  std::unique_ptr<operations::OperationsServer> operations_server;
   int port = 0;
   bool stopped = false;
 
@@ -73,6 +101,7 @@ struct PeerServer::Impl {
 void PeerServer::Impl::StopAll() {
   if (stopped) return;
   stopped = true;
+  if (operations_server != nullptr) operations_server->Stop();
   if (admin_server != nullptr) admin_server->Stop();
   if (server != nullptr) server->Shutdown(absl::ToChronoTime(absl::Now() + options.shutdown_grace));
   if (channels != nullptr) channels->StopAll();
@@ -91,6 +120,7 @@ void PeerServer::Stop() {
 
 int PeerServer::port() const { return impl_->port; }
 int PeerServer::admin_port() const { return impl_->admin_server->port(); }
+int PeerServer::operations_port() const { return impl_->operations_server->port(); }
 PeerChannels& PeerServer::channels() { return *impl_->channels; }
 
 absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& config, PeerServerOptions options) {
@@ -121,6 +151,11 @@ absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& 
 
   RETURN_IF_ERROR(file::CreateDirectories(peer.file_system_path));
   RETURN_IF_ERROR(file::CreateDirectories(config.chaincode.install_path));
+  const bool with_metrics = config.metrics.provider == MetricsProvider::kPrometheus;
+  if (with_metrics) {
+    ASSIGN_OR_RETURN(impl->commit_metrics, CommitMetricFamilies::Register(impl->metrics));
+    ASSIGN_OR_RETURN(impl->endorser_metrics, endorser::EndorserMetrics::Register(impl->metrics));
+  }
   impl->validation_pool = std::make_unique<ThreadPool>(std::max(1u, std::thread::hardware_concurrency()));
 
   endorser::RuntimeChaincodeExecutorOptions executor_options;
@@ -140,12 +175,14 @@ absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& 
   node.orderer_connect_timeout = peer.delivery_client.conn_timeout;
   node.pull_initial_backoff = peer.delivery_client.minimal_reconnect_interval;
   node.pull_max_backoff = peer.delivery_client.reconnect_backoff_threshold;
+  if (impl->commit_metrics.has_value()) node.metrics = &*impl->commit_metrics;
   channel_options.local_address = peer.address;
   channel_options.tls_client = tls_client;
   impl->channels = std::make_unique<PeerChannels>(std::move(channel_options));
 
   endorser::EndorserOptions endorser_options;
   endorser_options.max_clock_skew = peer.authentication_time_window;
+  if (impl->endorser_metrics.has_value()) endorser_options.metrics = &*impl->endorser_metrics;
   impl->endorser = std::make_unique<endorser::Endorser>(*impl->channels, *impl->executor, *impl->identity,
                                                         std::move(endorser_options));
   absl::Status opened =
@@ -203,12 +240,31 @@ absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& 
                      participation::ParticipationServer::Start(std::move(admin_options), impl->channels.get()));
   }
 
+  // The operations endpoint: health, metrics, version, log levels.
+  {
+    ASSIGN_OR_RETURN(operations::OperationsServerOptions operations_options, OperationsOptionsOf(config.operations));
+    if (with_metrics) operations_options.metrics = &impl->metrics;
+    ASSIGN_OR_RETURN(impl->operations_server, operations::OperationsServer::Start(std::move(operations_options)));
+    // Every joined channel must answer for its ledger; a channel whose ledger cannot report fails the check.
+    PeerChannels* channels = impl->channels.get();
+    impl->operations_server->AddHealthCheck("ledger", [channels]() -> absl::Status {
+      for (const participation::ChannelInfo& channel : channels->List()) {
+        if (absl::Status info = channels->Info(channel.name).status(); !info.ok()) {
+          return absl::UnavailableError(absl::StrCat("channel ", channel.name, ": ", info.message()));
+        }
+      }
+      return absl::OkStatus();
+    });
+  }
+
   const nodeconfig::HostPort listen{peer.listen.host, static_cast<uint16_t>(impl->port)};
   const nodeconfig::HostPort admin{peer.admin.listen.host, impl->admin_server->port()};
+  const nodeconfig::HostPort operations{config.operations.listen.host, impl->operations_server->port()};
   impl->log.Info("peer ready", {{"id", peer.id},
                                 {"listen", listen.ToString()},
                                 {"address", peer.address},
                                 {"admin", admin.ToString()},
+                                {"operations", operations.ToString()},
                                 {"msp_id", peer.local_msp_id},
                                 {"role", PeerRoleName(peer.role)},
                                 {"channels", impl->channels->List().size()}});

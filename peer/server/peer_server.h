@@ -10,6 +10,9 @@
 //               serving gateway.Gateway (if peer.gateway.enabled), protos.Endorser and protos.Deliver; an audit
 //               peer (peer.role) serves them too but refuses Endorse, Submit and ProcessProposal
 //   admin       the channel participation endpoint on peer.admin.listenAddress (join and list channels)
+//   operations  the operations endpoint on operations.listenAddress (TLS per operations.tls): /healthz (check
+//               "ledger": every joined channel's ledger answers), /metrics when metrics.provider is prometheus
+//               (commits per channel, endorsements; docs/operations.md), /version, /logspec
 //
 // Start brings them up in that order and logs one line "peer ready" with the addresses once everything
 // listens; Stop takes them down in reverse (calls in progress get a short grace period).
@@ -52,6 +55,7 @@ class PeerServer {
   // The ports the listeners are bound to.
   int port() const;
   int admin_port() const;
+  int operations_port() const;
 
   // The joined channels (for tests and status reports).
   PeerChannels& channels();

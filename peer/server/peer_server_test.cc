@@ -25,11 +25,15 @@
 #include "peer/peer.grpc.pb.h"
 #include "peer/server/peer_channels.h"
 #include "tests/testing/process.h"
+#include "common/metrics/testing/sample_value.h"
+#include "httplib.h"
+#include "nlohmann/json.hpp"
 
 namespace careledger::peer {
 namespace {
 
 using ::testing::HasSubstr;
+using metrics::testing::SampleValue;
 using protoutil::testing::Seek;
 using protoutil::testing::Specified;
 
@@ -47,12 +51,14 @@ class PeerServerTest : public ::testing::Test {
     ASSERT_TRUE(msp::WriteMspFolder(dir_.Path("msp"), folder).ok());
     absl::StatusOr<uint16_t> port = testing::PickUnusedPort();
     absl::StatusOr<uint16_t> admin_port = testing::PickUnusedPort();
-    ASSERT_TRUE(port.ok() && admin_port.ok());
+    absl::StatusOr<uint16_t> operations_port = testing::PickUnusedPort();
+    ASSERT_TRUE(port.ok() && admin_port.ok() && operations_port.ok());
     port_ = *port;
     admin_port_ = *admin_port;
+    operations_port_ = *operations_port;
   }
 
-  PeerConfig Config(std::string_view role = "endorsing") const {
+  PeerConfig Config(std::string_view role = "endorsing", std::string_view metrics_provider = "prometheus") const {
     const std::string yaml = absl::StrCat(
         "peer:\n"
         "  id: peer0.hospital1.example.org\n"
@@ -67,7 +73,11 @@ class PeerServerTest : public ::testing::Test {
         "    tls:\n"
         "      enabled: false\n"
         "chaincode:\n"
-        "  executetimeout: 5s\n");
+        "  executetimeout: 5s\n"
+        "operations:\n"
+        "  listenAddress: 127.0.0.1:", operations_port_, "\n"
+        "metrics:\n"
+        "  provider: ", AsAbsl(metrics_provider), "\n");
     absl::StatusOr<PeerConfig> config = ParsePeerConfig(yaml, dir_.Path("core.yaml"), config::Environment(config::Environment::VariableMap{}));
     EXPECT_TRUE(config.ok()) << config.status();
     return *config;
@@ -86,6 +96,7 @@ class PeerServerTest : public ::testing::Test {
   careledger::testing::ScopedTempDir dir_;
   uint16_t port_ = 0;
   uint16_t admin_port_ = 0;
+  uint16_t operations_port_ = 0;
 };
 
 TEST_F(PeerServerTest, JoinsAChannelServesItsBlocksAndReopensItAfterARestart) {
@@ -126,6 +137,69 @@ TEST_F(PeerServerTest, JoinsAChannelServesItsBlocksAndReopensItAfterARestart) {
   ASSERT_EQ(joined.size(), 1u);
   EXPECT_EQ(joined[0].name, kChannelId);
   EXPECT_EQ(joined[0].height, 1u);
+}
+
+TEST_F(PeerServerTest, TheOperationsEndpointReportsHealthAndTheLedgerHeightAfterAJoin) {
+  absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(Config());
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ((*server)->operations_port(), operations_port_);
+  httplib::Client client("127.0.0.1", operations_port_);
+
+  httplib::Result health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(health->body)["status"], "OK");
+
+  httplib::Result metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  ASSERT_EQ(metrics->status, 200);
+  EXPECT_THAT(metrics->body, HasSubstr("# TYPE ledger_blockchain_height gauge"));
+  EXPECT_THAT(metrics->body, HasSubstr("# TYPE endorser_proposal_duration histogram"));
+  const std::string height = absl::StrCat("ledger_blockchain_height{channel=\"", kChannelId, "\"}");
+  EXPECT_EQ(SampleValue(metrics->body, height), -1);
+
+  ASSERT_TRUE((*server)->channels().Join(Genesis()).ok());
+  metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(SampleValue(metrics->body, height), 1);
+
+  // A proposal the endorser refuses is still counted.
+  auto endorser = ::protos::Endorser::NewStub(Connect());
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  ::protos::ProposalResponse response;
+  (void)endorser->ProcessProposal(&context, ::protos::SignedProposal(), &response);
+  metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(SampleValue(metrics->body, "endorser_proposals_received{mode=\"endorse\"}"), 1);
+  EXPECT_EQ(SampleValue(metrics->body, "endorser_successful_proposals{mode=\"endorse\"}"), 0);
+
+  httplib::Result version = client.Get("/version");
+  ASSERT_TRUE(version);
+  EXPECT_EQ(version->status, 200);
+  EXPECT_TRUE(nlohmann::json::parse(version->body).contains("CommitSHA"));
+}
+
+TEST_F(PeerServerTest, WithMetricsDisabledThereIsNoMetricsEndpoint) {
+  absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(Config("endorsing", "disabled"));
+  ASSERT_TRUE(server.ok()) << server.status();
+  httplib::Client client("127.0.0.1", operations_port_);
+  httplib::Result metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 404);
+  httplib::Result health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(PeerServerTest, AnOperationsPortInUseIsAnError) {
+  httplib::Server squatter;
+  squatter.set_socket_options([](socket_t) {});  // not httplib's SO_REUSEPORT, which would let both bind
+  ASSERT_TRUE(squatter.bind_to_port("127.0.0.1", operations_port_));
+  absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(Config());
+  ASSERT_FALSE(server.ok());
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(server.status().message()), HasSubstr("operations listener"));
 }
 
 TEST_F(PeerServerTest, ARemovedChannelIsGoneFromListAndDiskAndCanBeJoinedAgain) {
