@@ -141,7 +141,8 @@ absl::Status RunLogs(const LogsFlags& flags) {
   ASSIGN_OR_RETURN(const launcher::NodeState* node, state.FindNode(flags.node));
   absl::StatusOr<std::string> tail = launcher::TailOfFile(node->log_path, flags.lines);
   if (absl::IsNotFound(tail.status())) {
-    return absl::NotFoundError(absl::StrCat(node->name, " has no log yet (", node->log_path, "): it was never started"));
+    return absl::NotFoundError(
+        absl::StrCat(node->name, " has no log yet (", node->log_path, "): it was never started"));
   }
   RETURN_IF_ERROR(tail.status());
   std::cout << *tail;

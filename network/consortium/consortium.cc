@@ -280,7 +280,8 @@ absl::StatusOr<BatchSpec> ParseBatch(config::ConfigNode& channel) {
   BatchSpec batch;
   if (!channel.Has("batch")) return batch;
   ASSIGN_OR_RETURN(config::ConfigNode node, channel.GetMapping("batch"));
-  ASSIGN_OR_RETURN(batch.timeout, node.GetDurationOr("timeout", batch.timeout, {absl::Milliseconds(1), absl::Hours(1)}));
+  ASSIGN_OR_RETURN(batch.timeout,
+                   node.GetDurationOr("timeout", batch.timeout, {absl::Milliseconds(1), absl::Hours(1)}));
   constexpr uint64_t kMaxBytes = 0xFFFFFFFFu;
   ASSIGN_OR_RETURN(int64_t count, node.GetIntOr("maxMessageCount", batch.max_message_count, {1, 0xFFFFFFFFLL}));
   batch.max_message_count = static_cast<uint32_t>(count);
@@ -325,7 +326,9 @@ absl::StatusOr<ChannelDescription> ParseChannel(config::ConfigNode* node, const 
     std::set<std::string> seen;
     for (std::string& name : channel.organizations) {
       const OrganizationSpec* org = consortium.FindOrganization(name);
-      if (org == nullptr) return node->InvalidValueError("organizations", absl::StrCat("no organisation \"", name, "\""));
+      if (org == nullptr) {
+        return node->InvalidValueError("organizations", absl::StrCat("no organisation \"", name, "\""));
+      }
       if (org->type == OrganizationType::kOrderer) {
         return node->InvalidValueError("organizations",
                                        absl::StrCat(org->name, " is the ordering organisation, not a channel member"));

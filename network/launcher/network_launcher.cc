@@ -51,7 +51,8 @@ class Progress {
       const absl::Time now = absl::Now();
       if (now - begin >= timeout) return false;
       if (now >= next_note) {
-        Say(absl::StrCat("  still waiting for ", AsAbsl(what), " (", absl::FormatDuration(absl::Trunc(now - begin, absl::Seconds(1))), ")"));
+        Say(absl::StrCat("  still waiting for ", AsAbsl(what), " (",
+                         absl::FormatDuration(absl::Trunc(now - begin, absl::Seconds(1))), ")"));
         next_note += kStillWaitingEvery;
       }
       absl::SleepFor(kPollInterval);
@@ -151,7 +152,9 @@ class Launcher {
     std::map<std::string, uint64_t> log_offsets;  // the ready line must come from this run
     for (NodeState& n : state_.nodes) {
       if (n.kind != kind) continue;
-      log_offsets[n.name] = file::Exists(n.log_path) ? std::filesystem::file_size(n.log_path) : 0;
+      std::error_code no_log;  // a node's first start: no log yet
+      const uintmax_t log_size = std::filesystem::file_size(n.log_path, no_log);
+      log_offsets[n.name] = no_log ? 0 : log_size;
       absl::StatusOr<DetachedProcess> process = StartDetached(binary, {"--config", n.config_path}, n.log_path);
       if (!process.ok()) {
         return Annotate(process.status(), absl::StrCat("starting ", n.name, "; ", n.log_path, " ends:\n", LogEnd(n)));
@@ -288,7 +291,8 @@ class Launcher {
     const auto approvers = Approvers(channel);
     if (approvers.empty()) {
       return absl::FailedPreconditionError(
-          absl::StrCat(what, ": no member organisation of ", channel.name, " has an endorsing peer to approve through"));
+          absl::StrCat(what, ": no member organisation of ", channel.name,
+                       " has an endorsing peer to approve through"));
     }
     client::ChaincodeDefinitionSpec spec;
     spec.name = chaincode.name;
@@ -392,7 +396,8 @@ absl::Status NetworkUp(const UpOptions& given) {
                               "shows their logs, `careledger network down --dir ", options.dir, "` stops them"));
     return status;
   }
-  progress.Say(absl::StrCat("network up in ", absl::FormatDuration(absl::Trunc(progress.elapsed(), absl::Milliseconds(100))),
+  progress.Say(absl::StrCat("network up in ",
+                            absl::FormatDuration(absl::Trunc(progress.elapsed(), absl::Milliseconds(100))),
                             "; `careledger network status --dir ", options.dir, "` shows it"));
   return absl::OkStatus();
 }
@@ -475,7 +480,9 @@ absl::StatusOr<std::vector<NodeStatus>> NetworkStatus(const std::string& dir) {
 
 absl::StatusOr<CheckResult> NetworkCheck(const CheckOptions& options) {
   ASSIGN_OR_RETURN(NetworkState state, ReadNetworkState(options.dir));
-  if (state.channels.empty()) return absl::NotFoundError(absl::StrCat("the network in ", options.dir, " has no channel"));
+  if (state.channels.empty()) {
+    return absl::NotFoundError(absl::StrCat("the network in ", options.dir, " has no channel"));
+  }
   const std::string channel = options.channel.empty() ? state.channels.front().name : options.channel;
   if (std::none_of(state.channels.begin(), state.channels.end(),
                    [&](const ChannelState& c) { return c.name == channel; })) {
@@ -532,7 +539,8 @@ std::string FormatNetworkStatus(const std::vector<NodeStatus>& status) {
   for (const NodeStatus& s : status) {
     std::vector<std::string> channels;
     for (const ChannelStatus& c : s.channels) {
-      std::string text = c.height.has_value() ? absl::StrCat(c.channel, " height ", *c.height) : absl::StrCat(c.channel, ": ", c.error);
+      std::string text = c.height.has_value() ? absl::StrCat(c.channel, " height ", *c.height)
+                                              : absl::StrCat(c.channel, ": ", c.error);
       if (!c.leader.empty()) absl::StrAppend(&text, " leader ", c.leader);
       channels.push_back(std::move(text));
     }

@@ -82,13 +82,15 @@ absl::StatusOr<::common::Block> ChannelGenesis(const Consortium& consortium, con
   options.batch.absolute_max_bytes = channel.batch.absolute_max_bytes;
   options.batch.preferred_max_bytes = channel.batch.preferred_max_bytes;
   options.genesis_time = now;
-  ASSIGN_OR_RETURN(channelconfig::ChannelSpec spec, network::ChannelSpecFromConsortium(consortium, crypto_dir, options));
+  ASSIGN_OR_RETURN(channelconfig::ChannelSpec spec,
+                   network::ChannelSpecFromConsortium(consortium, crypto_dir, options));
   std::vector<channelconfig::ApplicationOrgSpec> members;
   for (const std::string& name : channel.organizations) {
     auto it = std::find_if(spec.application_orgs.begin(), spec.application_orgs.end(),
                            [&](const channelconfig::ApplicationOrgSpec& org) { return org.name == name; });
     if (it == spec.application_orgs.end()) {
-      return absl::InvalidArgumentError(absl::StrCat("channel ", channel.name, ": ", name, " is not a member organisation"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("channel ", channel.name, ": ", name, " is not a member organisation"));
     }
     for (const NodeState& n : nodes) {
       if (n.organization == name && n.role == "endorsing") it->anchor_peers.push_back({n.host, n.port});
@@ -181,7 +183,8 @@ absl::StatusOr<NetworkState> GenerateNetwork(const Consortium& consortium, const
   std::vector<NodeState> nodes = NodesOf(consortium, dir, crypto_dir);
   if (std::none_of(nodes.begin(), nodes.end(), [](const NodeState& n) { return n.kind == NodeKind::kOrderer; })) {
     return absl::InvalidArgumentError(
-        "the consortium has no orderer node: add an organisation with `type: orderer` (network/examples/healthnet.yaml)");
+        "the consortium has no orderer node: add an organisation with `type: orderer` "
+        "(network/examples/healthnet.yaml)");
   }
   if (consortium.channels.empty()) {
     return absl::InvalidArgumentError("the consortium has no channel: it needs a hospital or regulator organisation");

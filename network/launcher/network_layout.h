@@ -38,9 +38,9 @@ struct LayoutOptions {
   absl::Time now;                 // certificates' validity start and the genesis blocks' timestamp
 };
 
-// Writes the layout above under `dir` (created if missing; every path written is absolute) for `consortium`, whose text is
-// `consortium_yaml` (copied as-is), and returns the state it wrote, every PID slot empty. Identities already
-// in <dir>/crypto are kept (GenerateConsortiumIdentities).
+// Writes the layout above under `dir` (created if missing; every path written is absolute) for `consortium`,
+// whose text is `consortium_yaml` (copied as-is), and returns the state it wrote, every PID slot empty.
+// Identities already in <dir>/crypto are kept (GenerateConsortiumIdentities).
 //
 // Errors: InvalidArgument if the consortium has no orderer node or no channel, or a channel has no member
 // organisation; identity, genesis and file errors, naming the path or the organisation.

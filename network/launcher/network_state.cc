@@ -39,7 +39,8 @@ class FieldReader {
   T Unsigned(const char* key) {
     const json* value = Find(key);
     if (value == nullptr) return 0;
-    if (!value->is_number_unsigned() || value->get<uint64_t>() > std::numeric_limits<T>::max()) {
+    if (!value->is_number_unsigned() ||
+        value->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<T>::max())) {
       Fail(absl::StrCat(where_, ".", key), "is not a number in range");
       return 0;
     }
@@ -117,8 +118,7 @@ absl::StatusOr<NodeState> ParseNode(const json& j, const std::string& where, std
   n.dir = r.String("dir");
   n.config_path = r.String("config");
   n.log_path = r.String("log");
-  // A PID is positive; JSON numbers that are not keep the slot empty only through 0.
-  n.pid = static_cast<int64_t>(r.Unsigned<uint32_t>("pid"));
+  n.pid = static_cast<int64_t>(r.Unsigned<int32_t>("pid"));  // pid_t's range; 0 is an empty slot
   n.start_time = r.Unsigned<uint64_t>("startTime");
   n.executable = r.String("executable");
   RETURN_IF_ERROR(r.status());
@@ -174,7 +174,9 @@ const OrganizationState* NetworkState::FindOrganization(std::string_view name) c
 
 std::string SerializeNetworkState(const NetworkState& state) {
   json channels = json::array();
-  for (const ChannelState& c : state.channels) channels.push_back({{"name", c.name}, {"genesisBlock", c.genesis_block_path}});
+  for (const ChannelState& c : state.channels) {
+    channels.push_back({{"name", c.name}, {"genesisBlock", c.genesis_block_path}});
+  }
   json organizations = json::array();
   for (const OrganizationState& o : state.organizations) {
     organizations.push_back({{"name", o.name}, {"mspId", o.msp_id}, {"type", o.type}, {"adminDir", o.admin_dir}});

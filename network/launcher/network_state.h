@@ -8,7 +8,8 @@
 //    "nodes": [{"name": "orderer0.orderer.example.org", "kind": "orderer", "role": "orderer",
 //               "organization": "Orderer", "mspId": "OrdererMSP", "host": "127.0.0.1",
 //               "port": 7050, "clusterPort": 7051, "adminPort": 7052, "operationsPort": 7053,
-//               "identityDir": ".../orderers/orderer0.orderer.example.org", "dir": "<dir>/orderer0.orderer.example.org",
+//               "identityDir": ".../orderers/orderer0.orderer.example.org",
+//               "dir": "<dir>/orderer0.orderer.example.org",
 //               "config": ".../orderer.yaml", "log": ".../node.log",
 //               "pid": 1234, "startTime": 567, "executable": "/usr/bin/careledger-orderer"}]}
 //

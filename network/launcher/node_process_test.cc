@@ -67,7 +67,8 @@ TEST(NodeProcessTest, KillsAProcessThatIgnoresSigterm) {
   absl::StatusOr<DetachedProcess> p =
       StartDetached("/bin/sh", {"-c", "trap '' TERM; echo trapped; while :; do sleep 1; done"}, dir.path() + "/log");
   ASSERT_TRUE(p.ok()) << p.status();
-  ASSERT_TRUE(WaitFor([&] { return file::ReadFile(dir.path() + "/log").value_or("").find("trapped") != std::string::npos; }));
+  ASSERT_TRUE(
+      WaitFor([&] { return file::ReadFile(dir.path() + "/log").value_or("").find("trapped") != std::string::npos; }));
   absl::StatusOr<bool> killed = StopProcess(p->pid, p->start_time, absl::Milliseconds(300));
   ASSERT_TRUE(killed.ok()) << killed.status();
   EXPECT_TRUE(*killed);
