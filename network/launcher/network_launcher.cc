@@ -127,6 +127,8 @@ class Launcher {
       : options_(options), state_(std::move(state)), consortium_(std::move(consortium)), progress_(progress) {}
 
   absl::Status Run() {
+    state_.up_complete = false;
+    RETURN_IF_ERROR(WriteNetworkState(options_.dir, state_));
     RETURN_IF_ERROR(StartNodes(NodeKind::kOrderer));
     for (const ChannelState& channel : state_.channels) {
       RETURN_IF_ERROR(JoinNodes(NodeKind::kOrderer, channel));
@@ -142,7 +144,8 @@ class Launcher {
         RETURN_IF_ERROR(DefineChaincode(channel, chaincode));
       }
     }
-    return absl::OkStatus();
+    state_.up_complete = true;
+    return WriteNetworkState(options_.dir, state_);
   }
 
  private:
@@ -150,8 +153,14 @@ class Launcher {
     const std::string& binary = kind == NodeKind::kOrderer ? options_.orderer_binary : options_.peer_binary;
     const char* ready_line = kind == NodeKind::kOrderer ? "orderer ready" : "peer ready";
     std::map<std::string, uint64_t> log_offsets;  // the ready line must come from this run
+    std::set<std::string> starting;
     for (NodeState& n : state_.nodes) {
       if (n.kind != kind) continue;
+      if (IsRunning(n)) {  // resuming an `up` cut short
+        progress_.Say(absl::StrCat(n.name, " is already running (pid ", n.pid, ")"));
+        continue;
+      }
+      starting.insert(n.name);
       std::error_code no_log;  // a node's first start: no log yet
       const uintmax_t log_size = std::filesystem::file_size(n.log_path, no_log);
       log_offsets[n.name] = no_log ? 0 : log_size;
@@ -166,7 +175,7 @@ class Launcher {
       progress_.Say(absl::StrCat("started ", n.name, " (pid ", n.pid, "), log ", n.log_path));
     }
     for (const NodeState& n : state_.nodes) {
-      if (n.kind != kind) continue;
+      if (n.kind != kind || starting.count(n.name) == 0) continue;
       bool exited = false;
       const auto ready = [&] {
         absl::StatusOr<std::string> log = file::ReadFile(n.log_path, 64 << 20);
@@ -359,12 +368,14 @@ absl::Status NetworkUp(const UpOptions& given) {
   if (state.ok()) {
     std::vector<std::string> running, stopped;
     for (const NodeState& n : state->nodes) (IsRunning(n) ? running : stopped).push_back(n.name);
-    if (stopped.empty()) {
+    if (stopped.empty() && state->up_complete) {
       progress.Say(absl::StrCat("the network in ", options.dir, " is already running (", running.size(),
                                 " nodes); nothing to do"));
       return absl::OkStatus();
     }
-    if (!running.empty()) {
+    if (stopped.empty()) {
+      progress.Say("every node runs but the last `up` did not finish: resuming it");
+    } else if (!running.empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat("the network in ", options.dir, " is partly running (", absl::StrJoin(running, ", "),
                        "; stopped: ", absl::StrJoin(stopped, ", "), "): run `careledger network down --dir ",

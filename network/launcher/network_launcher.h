@@ -14,8 +14,9 @@
 //   5. define each channel's chaincodes through the lifecycle unless already committed at that sequence:
 //      each member organisation with an endorsing peer approves through its own peer as its admin, the first
 //      commits, and every member peer has the definition's block before the next step
-// Re-running on a network whose nodes all run changes nothing and reports "already running" (OK). If only
-// some run, FailedPrecondition naming them: `down` first. After `down` (data kept), up restarts the nodes;
+// Re-running on a network whose nodes all run changes nothing and reports "already running" (OK), unless
+// the last up did not finish (NetworkState::up_complete): then it resumes, skipping what is done. If only
+// some nodes run, FailedPrecondition naming them: `down` first. After `down` (data kept), up restarts the nodes;
 // the joins and definitions they already have are skipped.
 //
 // A failed step leaves started nodes running for inspection (their logs: `careledger network logs`); the

@@ -46,8 +46,9 @@ class NetworkLauncherTest : public ::testing::Test {
     return n;
   }
 
-  void Write(std::vector<NodeState> nodes) {
+  void Write(std::vector<NodeState> nodes, bool up_complete = true) {
     NetworkState state;
+    state.up_complete = up_complete;
     state.consortium = "testnet";
     state.config_path = dir_.path() + "/consortium.yaml";
     state.channels.push_back({"healthchannel", dir_.path() + "/healthchannel.block"});
@@ -72,6 +73,17 @@ TEST_F(NetworkLauncherTest, UpOnARunningNetworkChangesNothing) {
   ASSERT_EQ(lines_.size(), 1u);
   EXPECT_THAT(lines_[0], HasSubstr("already running (2 nodes); nothing to do"));
   EXPECT_EQ(*file::ReadFile(dir_.path() + "/network.json"), before);
+}
+
+TEST_F(NetworkLauncherTest, UpResumesAnUpCutShort) {
+  Write({Node("a.example.org", true)}, /*up_complete=*/false);
+  UpOptions options;
+  options.dir = dir_.path();
+  options.progress = sink_;
+  // It goes on to the steps, which need the description this test does not write.
+  EXPECT_EQ(NetworkUp(options).code(), absl::StatusCode::kNotFound);
+  ASSERT_FALSE(lines_.empty());
+  EXPECT_THAT(lines_[0], HasSubstr("resuming"));
 }
 
 TEST_F(NetworkLauncherTest, UpOnAPartlyRunningNetworkAsksForDownFirst) {

@@ -184,8 +184,9 @@ std::string SerializeNetworkState(const NetworkState& state) {
   json nodes = json::array();
   for (const NodeState& n : state.nodes) nodes.push_back(NodeJson(n));
   const json root = {{"version", kStateVersion},       {"consortium", state.consortium},
-                     {"config", state.config_path},    {"channels", channels},
-                     {"organizations", organizations}, {"nodes", nodes}};
+                     {"config", state.config_path},    {"upComplete", state.up_complete},
+                     {"channels", channels},           {"organizations", organizations},
+                     {"nodes", nodes}};
   return root.dump(2) + "\n";
 }
 
@@ -201,6 +202,12 @@ absl::StatusOr<NetworkState> ParseNetworkState(std::string_view text, std::strin
   const json* organizations = r.Array("organizations");
   const json* nodes = r.Array("nodes");
   RETURN_IF_ERROR(r.status());
+  if (auto complete = root.find("upComplete"); complete != root.end()) {
+    if (!complete->is_boolean()) {
+      return absl::InvalidArgumentError(absl::StrCat(AsAbsl(source), ": network.upComplete is not true or false"));
+    }
+    state.up_complete = complete->get<bool>();
+  }
   if (version != kStateVersion) {
     return absl::InvalidArgumentError(
         absl::StrCat(AsAbsl(source), ": version ", version, ", this careledger reads version ", kStateVersion));

@@ -1,7 +1,7 @@
 // The network state file, <network dir>/network.json: what `careledger network up` generated and started, and
 // what `status`, `down` and `logs` read. JSON, written atomically after every change, readable by scripts:
 //
-//   {"version": 1, "consortium": "healthnet", "config": "<dir>/consortium.yaml",
+//   {"version": 1, "consortium": "healthnet", "config": "<dir>/consortium.yaml", "upComplete": true,
 //    "channels": [{"name": "healthchannel", "genesisBlock": "<dir>/channels/healthchannel.block"}],
 //    "organizations": [{"name": "Hospital1", "mspId": "Hospital1MSP", "type": "hospital",
 //                       "adminDir": ".../users/Admin@hospital1.example.org", "tlsCaFile": ".../tlsca/tlsca-cert.pem"}],
@@ -69,6 +69,8 @@ struct ChannelState {
 struct NetworkState {
   std::string consortium;
   std::string config_path;  // the copy of the consortium description the network was generated from
+  // True once an `up` finished every step; an `up` cut short leaves it false, so that the next one resumes.
+  bool up_complete = false;
   std::vector<ChannelState> channels;
   std::vector<OrganizationState> organizations;
   std::vector<NodeState> nodes;

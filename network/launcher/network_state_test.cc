@@ -33,6 +33,7 @@ NetworkState Sample() {
   NetworkState state;
   state.consortium = "healthnet";
   state.config_path = "/net/consortium.yaml";
+  state.up_complete = true;
   state.channels.push_back({"healthchannel", "/net/channels/healthchannel.block"});
   state.organizations.push_back({"Hospital1", "Hospital1MSP", "hospital", "/crypto/users/Admin"});
   state.nodes.push_back(Node("orderer0.orderer.example.org", NodeKind::kOrderer));
@@ -50,6 +51,7 @@ TEST(NetworkStateTest, RoundTripsThroughJson) {
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(SerializeNetworkState(*back), SerializeNetworkState(state));
   ASSERT_EQ(back->nodes.size(), 3u);
+  EXPECT_TRUE(back->up_complete);
   EXPECT_EQ(back->nodes[0].kind, NodeKind::kOrderer);
   EXPECT_EQ(back->nodes[0].cluster_port, 7051);
   EXPECT_EQ(back->nodes[2].pid, 4242);
