@@ -1,6 +1,9 @@
 #include "peer/ledger/ledger.h"
 
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/protoutil/block_hash.h"
@@ -35,9 +38,45 @@ absl::StatusOr<BlockUpdate> Ledger::Impl::PrepareUpdate(const ::common::Block& b
   return update;
 }
 
-absl::Status Ledger::Impl::ApplyAndPublish(const BlockUpdate& update, const ::common::BlockHeader& header) {
+namespace {
+
+// Each transaction of `block` (whose valid endorser transactions `update` lists) with its validation code, for
+// RecentTransactions. Only transactions that are not in `update` (invalid ones, config transactions) have their
+// header parsed again; one that does not parse is left without an ID (the block store answers for it).
+std::vector<std::pair<std::string, ::protos::TxValidationCode>> StatusesOf(const ::common::Block& block,
+                                                                          const BlockUpdate& update) {
+  std::vector<std::pair<std::string, ::protos::TxValidationCode>> statuses;
+  absl::StatusOr<std::string_view> filter = TransactionsFilter(block);
+  if (!filter.ok()) return statuses;
+  statuses.reserve(static_cast<size_t>(block.data().data_size()));
+  size_t next_valid = 0;
+  for (int i = 0; i < block.data().data_size(); ++i) {
+    const auto code = static_cast<::protos::TxValidationCode>(static_cast<unsigned char>((*filter)[i]));
+    if (next_valid < update.transactions.size() && update.transactions[next_valid].tx_num == static_cast<uint64_t>(i)) {
+      statuses.emplace_back(update.transactions[next_valid++].tx_id, code);
+      continue;
+    }
+    std::string tx_id;
+    absl::StatusOr<::common::Envelope> envelope = protoutil::Unmarshal<::common::Envelope>(block.data().data(i), "");
+    absl::StatusOr<::common::Payload> payload =
+        envelope.ok() ? protoutil::Unmarshal<::common::Payload>(envelope->payload(), "") : envelope.status();
+    absl::StatusOr<::common::ChannelHeader> header =
+        payload.ok() ? protoutil::Unmarshal<::common::ChannelHeader>(payload->header().channel_header(), "")
+                     : payload.status();
+    if (header.ok()) tx_id = std::move(*header->mutable_tx_id());
+    statuses.emplace_back(std::move(tx_id), code);
+  }
+  return statuses;
+}
+
+}  // namespace
+
+absl::Status Ledger::Impl::ApplyAndPublish(const BlockUpdate& update, const ::common::Block& block) {
+  std::vector<std::pair<std::string, ::protos::TxValidationCode>> statuses = StatusesOf(block, update);
+  const ::common::BlockHeader& header = block.header();
   absl::MutexLock lock(&mu_);
   RETURN_IF_ERROR(state_->ApplyBlock(update));
+  recent_.AddBlock(update.block_number, std::move(statuses));
   height_ = update.block_number + 1;
   info_.set_height(height_);
   info_.set_currentblockhash(protoutil::BlockHeaderHash(header));
@@ -89,7 +128,7 @@ absl::Status Ledger::Impl::Commit(::common::Block block) {
     return fail(Annotate(status, absl::StrCat("committing block ", number)));
   }
   if (absl::Status status = RunHook(CommitStep::kAfterBlockAppend, number); !status.ok()) return fail(status);
-  if (absl::Status status = ApplyAndPublish(update, block.header()); !status.ok()) {
+  if (absl::Status status = ApplyAndPublish(update, block); !status.ok()) {
     return fail(Annotate(status, absl::StrCat("committing block ", number, " to the state database")));
   }
   if (absl::Status status = RunHook(CommitStep::kAfterStateApply, number); !status.ok()) return fail(status);
@@ -171,6 +210,10 @@ absl::StatusOr<::protos::ProcessedTransaction> Ledger::Impl::GetTransactionByID(
 }
 
 absl::StatusOr<TransactionStatus> Ledger::Impl::GetTransactionStatus(std::string_view tx_id) const {
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    if (std::optional<TransactionStatus> recent = recent_.Find(tx_id); recent.has_value()) return *recent;
+  }
   ASSIGN_OR_RETURN(const LocatedTransaction located, ReadLocatedTransaction(tx_id));
   return TransactionStatus{located.code, located.block.header().number()};
 }

@@ -17,6 +17,7 @@
 #include "common/blockstore/block_store.h"
 #include "peer/ledger/block_update.h"
 #include "peer/ledger/ledger.h"
+#include "peer/ledger/recent_transactions.h"
 #include "peer/ledger/state/state_store.h"
 
 namespace careledger::ledger {
@@ -52,9 +53,9 @@ class Ledger::Impl {
   // state's last commit hash. InvalidArgument as ValidWriteSets.
   absl::StatusOr<BlockUpdate> PrepareUpdate(const ::common::Block& block) const;
 
-  // Step 3 of a commit and of a replay: applies `update` to the state store and publishes the block, whose
-  // header is `header`, to readers, in one critical section.
-  absl::Status ApplyAndPublish(const BlockUpdate& update, const ::common::BlockHeader& header);
+  // Step 3 of a commit and of a replay: applies `update` (of `block`) to the state store and publishes the
+  // block — its height, header and transaction statuses — to readers, in one critical section.
+  absl::Status ApplyAndPublish(const BlockUpdate& update, const ::common::Block& block);
 
   // Re-applies stored block `number` (recovery).
   absl::Status Replay(uint64_t number);
@@ -87,6 +88,8 @@ class Ledger::Impl {
   uint64_t height_ ABSL_GUARDED_BY(mu_) = 0;
   ::common::BlockchainInfo info_ ABSL_GUARDED_BY(mu_);
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  // The statuses of the last blocks' transactions: about ten seconds of a busy channel, ~4 MB.
+  RecentTransactions recent_ ABSL_GUARDED_BY(mu_){32768};
 };
 
 }  // namespace careledger::ledger

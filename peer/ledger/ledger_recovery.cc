@@ -83,7 +83,7 @@ absl::Status Ledger::Impl::Replay(uint64_t number) {
     return absl::DataLossError(absl::StrCat(context, ": its COMMIT_HASH metadata differs from the commit hash ",
                                             "recomputed from its write sets and the previous commit hash"));
   }
-  RETURN_IF_ERROR(Annotate(ApplyAndPublish(*update, block.header()), context));
+  RETURN_IF_ERROR(Annotate(ApplyAndPublish(*update, block), context));
   return RunHook(CommitStep::kAfterStateApply, number);
 }
 
