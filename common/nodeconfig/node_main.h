@@ -25,6 +25,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "common/config/environment.h"
 #include "common/config/set_flags.h"
 #include "common/logging/logger.h"
@@ -68,6 +69,10 @@ int RunNodeMain(int argc, char** argv, const NodeProgram<Config, Server>& progra
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : kExitUsage;
   }
+  // Debian builds Abseil without NDEBUG, which leaves absl::Mutex's deadlock detector on: a lock-order graph
+  // updated on every lock, a few percent of a loaded peer's CPU (measured with perf under `careledger bench
+  // gateway`). The unit tests keep Abseil's default, and with it the lock-order checks.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   // Block the stop signals before any thread starts, so that every thread inherits the mask and only the
   // sigwait below receives them. A client that hangs up mid-write must not kill the node: ignore SIGPIPE.
