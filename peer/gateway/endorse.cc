@@ -17,13 +17,14 @@
 //      proposal (another peer would refuse it too).
 //   6. prepared_transaction = protoutil::CreateUnsignedTransaction over the plan's endorsements.
 #include <algorithm>
-#include <future>
+#include <memory>
 #include <map>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/time/clock.h"
 #include "common/protoutil/transaction.h"
 #include "common/status_macros.h"
@@ -75,49 +76,84 @@ struct OrganizationEndorsement {
   std::vector<::gateway::ErrorDetail> details;         // one per failed attempt
 };
 
-OrganizationEndorsement EndorseForOrganization(const GatewayContext& gateway, const ProposedTransaction& proposed,
-                                               const std::string& msp_id, const CallContext& call) {
-  OrganizationEndorsement result;
-  result.msp_id = msp_id;
-  result.failure = absl::UnavailableError(
-      absl::StrCat("no peer of organisation ", msp_id, " is known on channel '", proposed.channel_id, "'"));
-  std::vector<std::shared_ptr<EndorsingPeer>> peers = proposed.channel->EndorsersOf(msp_id);
-  if (peers.empty()) result.details.push_back(MakeErrorDetail("", msp_id, AsStd(result.failure.message())));
-  for (std::shared_ptr<EndorsingPeer>& peer : peers) {
-    absl::StatusOr<::protos::ProposalResponse> response =
-        peer->ProcessProposal(*proposed.signed_proposal, DeadlineWithin(call, gateway.options.endorsement_timeout));
-    if (response.ok()) {
-      result.response = *std::move(response);
-      result.peer = std::move(peer);
-      return result;
+// Asks one organisation's peers, one after another, until one endorses or fails in a way another peer would
+// repeat. Each peer is asked with StartProcessProposal and the next one from its answer, so an organisation
+// being asked holds no thread; `finished` is counted down once the result is known.
+class OrganizationRound {
+ public:
+  OrganizationRound(const GatewayContext& gateway, const ProposedTransaction& proposed, std::string msp_id,
+                    const CallContext& call, absl::BlockingCounter& finished)
+      : gateway_(gateway), proposed_(proposed), call_(call), finished_(finished) {
+    result_.msp_id = std::move(msp_id);
+    result_.failure = absl::UnavailableError(absl::StrCat("no peer of organisation ", result_.msp_id,
+                                                          " is known on channel '", proposed.channel_id, "'"));
+    peers_ = proposed.channel->EndorsersOf(result_.msp_id);
+    if (peers_.empty()) {
+      result_.details.push_back(MakeErrorDetail("", result_.msp_id, AsStd(result_.failure.message())));
     }
-    result.failure = response.status();
-    result.details.push_back(MakeErrorDetail(peer->address(), peer->msp_id(), AsStd(result.failure.message())));
-    if (!MayTryAnotherPeer(result.failure)) break;
   }
-  return result;
-}
 
-// Asks every organisation of `msp_ids` at once; this peer's own organisation on the calling thread.
+  void Start() { Ask(0); }
+
+  // The result, once `finished` has reached zero.
+  OrganizationEndorsement Take() { return std::move(result_); }
+
+ private:
+  void Ask(size_t i) {
+    if (i >= peers_.size()) {
+      finished_.DecrementCount();
+      return;
+    }
+    peers_[i]->StartProcessProposal(
+        *proposed_.signed_proposal, DeadlineWithin(call_, gateway_.options.endorsement_timeout),
+        [this, i](absl::StatusOr<::protos::ProposalResponse> response) { OnAnswer(i, std::move(response)); });
+  }
+
+  void OnAnswer(size_t i, absl::StatusOr<::protos::ProposalResponse> response) {
+    if (response.ok()) {
+      result_.response = *std::move(response);
+      result_.peer = peers_[i];
+      finished_.DecrementCount();
+      return;
+    }
+    result_.failure = response.status();
+    result_.details.push_back(
+        MakeErrorDetail(peers_[i]->address(), peers_[i]->msp_id(), AsStd(result_.failure.message())));
+    Ask(MayTryAnotherPeer(result_.failure) ? i + 1 : peers_.size());
+  }
+
+  const GatewayContext& gateway_;
+  const ProposedTransaction& proposed_;
+  const CallContext& call_;
+  absl::BlockingCounter& finished_;
+  std::vector<std::shared_ptr<EndorsingPeer>> peers_;  // kept alive while asked
+  OrganizationEndorsement result_;
+};
+
+// Asks every organisation of `msp_ids` at once: the others' peers through gRPC's asynchronous calls, this
+// peer's own organisation on the calling thread meanwhile. No thread per transaction.
 std::vector<OrganizationEndorsement> EndorseInParallel(const GatewayContext& gateway,
                                                        const ProposedTransaction& proposed,
                                                        const std::vector<std::string>& msp_ids,
                                                        const CallContext& call) {
-  std::vector<std::future<OrganizationEndorsement>> remote;
-  std::optional<std::string> local;
+  absl::BlockingCounter finished(static_cast<int>(msp_ids.size()));
+  std::vector<std::unique_ptr<OrganizationRound>> rounds;
+  std::unique_ptr<OrganizationRound> local;
   for (const std::string& msp_id : msp_ids) {
+    auto round = std::make_unique<OrganizationRound>(gateway, proposed, msp_id, call, finished);
     if (msp_id == gateway.options.local_msp_id) {
-      local = msp_id;
+      local = std::move(round);
       continue;
     }
-    remote.push_back(std::async(std::launch::async, [&gateway, &proposed, &call, msp_id] {
-      return EndorseForOrganization(gateway, proposed, msp_id, call);
-    }));
+    round->Start();
+    rounds.push_back(std::move(round));
   }
+  if (local != nullptr) local->Start();
+  finished.Wait();
   std::vector<OrganizationEndorsement> results;
   // This peer's organisation first: its payload is the reference the others are compared with.
-  if (local.has_value()) results.push_back(EndorseForOrganization(gateway, proposed, *local, call));
-  for (std::future<OrganizationEndorsement>& future : remote) results.push_back(future.get());
+  if (local != nullptr) results.push_back(local->Take());
+  for (std::unique_ptr<OrganizationRound>& round : rounds) results.push_back(round->Take());
   return results;
 }
 

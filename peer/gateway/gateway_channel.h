@@ -5,6 +5,7 @@
 #define CARELEDGER_PEER_GATEWAY_GATEWAY_CHANNEL_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,16 @@ class EndorsingPeer {
   //   any other code     this peer's own endorser refused (endorser.h: InvalidArgument, PermissionDenied, ...).
   virtual absl::StatusOr<::protos::ProposalResponse> ProcessProposal(const ::protos::SignedProposal& proposal,
                                                                      absl::Time deadline) = 0;
+
+  // ProcessProposal without holding the caller's thread while a remote peer works: returns at once and calls
+  // `done` exactly once with what ProcessProposal would return — on a gRPC thread for a remote peer. `proposal`
+  // must stay alive until then. By default (this peer's own endorser, test peers) it runs ProcessProposal and
+  // calls `done` before returning.
+  using ProposalCallback = std::function<void(absl::StatusOr<::protos::ProposalResponse>)>;
+  virtual void StartProcessProposal(const ::protos::SignedProposal& proposal, absl::Time deadline,
+                                    ProposalCallback done) {
+    done(ProcessProposal(proposal, deadline));
+  }
 };
 
 // The error for a chaincode's refusal `response` (status outside [200, 400)): Unknown "chaincode response

@@ -1,5 +1,6 @@
 #include "peer/gateway/remote_endorsing_peer.h"
 
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -25,6 +26,30 @@ class RemoteEndorsingPeer final : public EndorsingPeer {
     context.set_deadline(absl::ToChronoTime(deadline));
     ::protos::ProposalResponse response;
     const grpc::Status status = stub_->ProcessProposal(&context, proposal, &response);
+    return Outcome(status, std::move(response));
+  }
+
+  void StartProcessProposal(const ::protos::SignedProposal& proposal, absl::Time deadline,
+                            ProposalCallback done) override {
+    // The call's context and response live until gRPC completes it.
+    struct Call {
+      grpc::ClientContext context;
+      ::protos::ProposalResponse response;
+      ProposalCallback done;
+    };
+    auto* call = new Call;
+    call->context.set_deadline(absl::ToChronoTime(deadline));
+    call->done = std::move(done);
+    stub_->async()->ProcessProposal(&call->context, &proposal, &call->response, [this, call](grpc::Status status) {
+      std::unique_ptr<Call> owned(call);
+      owned->done(Outcome(status, std::move(owned->response)));
+    });
+  }
+
+ private:
+  // What ProcessProposal returns for a call that ended with `status` and `response`.
+  absl::StatusOr<::protos::ProposalResponse> Outcome(const grpc::Status& status,
+                                                     ::protos::ProposalResponse response) const {
     if (!status.ok()) {
       return TransportError(status, absl::StrCat("peer ", endpoint_.address, " (", endpoint_.msp_id, ")"));
     }
@@ -36,7 +61,6 @@ class RemoteEndorsingPeer final : public EndorsingPeer {
                                                        : answer.message());
   }
 
- private:
   const PeerEndpoint endpoint_;
   const std::unique_ptr<::protos::Endorser::Stub> stub_;
 };
