@@ -26,6 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/nodeconfig/listen_address.h"
+#include "common/nodeconfig/tls_files.h"
 
 namespace httplib {
 class Server;
@@ -33,13 +34,9 @@ class Server;
 
 namespace careledger::httpserver {
 
-// A server's TLS material, PEM text.
-struct HttpServerTls {
-  std::string certificate_chain_pem;             // the server's certificate, then its intermediate CAs
-  std::string private_key_pem;                   // its private key
-  std::vector<std::string> client_root_ca_pems;  // a presented client certificate must chain to one of these
-  bool client_auth_required = true;              // refuse connections without a client certificate
-};
+// A server's TLS material, PEM text: the certificate chain, its key, the roots a presented client certificate
+// must chain to, and whether one is required.
+using HttpServerTls = nodeconfig::TlsServerFiles;
 
 struct HttpServerOptions {
   std::string name;              // "admin listener", "operations listener": errors start with it

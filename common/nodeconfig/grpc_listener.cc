@@ -4,7 +4,6 @@
 #include <climits>
 
 #include "absl/strings/str_cat.h"
-#include "common/crypto/pem_file.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 
@@ -25,28 +24,6 @@ std::string Concatenated(const std::vector<std::string>& pems) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadCertificatesPem(const std::string& path, std::string_view key) {
-  absl::StatusOr<std::string> pem = crypto::ReadCertificatePem(path);
-  if (!pem.ok()) return Annotate(pem.status(), key);
-  return pem;
-}
-
-absl::StatusOr<std::string> ReadPrivateKeyPem(const std::string& path, std::string_view key) {
-  absl::StatusOr<std::string> pem = crypto::ReadPrivateKeyPem(path);
-  if (!pem.ok()) return Annotate(pem.status(), key);
-  return pem;
-}
-
-absl::StatusOr<std::vector<std::string>> ReadCertificatePems(const std::vector<std::string>& paths,
-                                                             std::string_view key) {
-  std::vector<std::string> pems;
-  for (const std::string& path : paths) {
-    ASSIGN_OR_RETURN(std::string pem, ReadCertificatesPem(path, key));
-    pems.push_back(std::move(pem));
-  }
-  return pems;
-}
-
 namespace {
 
 std::shared_ptr<grpc::ServerCredentials> TlsCredentials(grpc_ssl_client_certificate_request_type client_certificates,
@@ -63,13 +40,11 @@ std::shared_ptr<grpc::ServerCredentials> TlsCredentials(grpc_ssl_client_certific
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const TlsConfig& tls,
                                                                               const TlsFileKeys& keys) {
-  if (!tls.enabled) return grpc::InsecureServerCredentials();
-  ASSIGN_OR_RETURN(std::string chain, ReadCertificatesPem(tls.certificate, keys.certificate));
-  ASSIGN_OR_RETURN(std::string private_key, ReadPrivateKeyPem(tls.private_key, keys.private_key));
-  ASSIGN_OR_RETURN(std::vector<std::string> client_roots, ReadCertificatePems(tls.client_root_cas, keys.client_root_cas));
-  return TlsCredentials(tls.client_auth_required ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
-                                                 : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_BUT_DONT_VERIFY,
-                        chain, private_key, client_roots);
+  ASSIGN_OR_RETURN(const std::optional<TlsServerFiles> files, ReadTlsServerFiles(tls, keys));
+  if (!files.has_value()) return grpc::InsecureServerCredentials();
+  return TlsCredentials(files->client_auth_required ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+                                                    : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_BUT_DONT_VERIFY,
+                        files->certificate_chain_pem, files->private_key_pem, files->client_root_ca_pems);
 }
 
 std::shared_ptr<grpc::ServerCredentials> MutualTlsCredentials(const std::string& certificate_chain_pem,

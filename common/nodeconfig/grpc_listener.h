@@ -22,27 +22,12 @@
 #include "absl/status/statusor.h"
 #include "common/nodeconfig/listen_address.h"
 #include "common/nodeconfig/node_settings.h"
+#include "common/nodeconfig/tls_files.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 
 namespace careledger::nodeconfig {
-
-// The PEM text of a certificate file (a chain, or a bundle of CAs) or of a private key file that configuration
-// key `key` names; errors as common/crypto/pem_file.h's, annotated with `key`.
-absl::StatusOr<std::string> ReadCertificatesPem(const std::string& path, std::string_view key);
-absl::StatusOr<std::string> ReadPrivateKeyPem(const std::string& path, std::string_view key);
-// One PEM text per file.
-absl::StatusOr<std::vector<std::string>> ReadCertificatePems(const std::vector<std::string>& paths,
-                                                             std::string_view key);
-
-// The configuration keys of a TLS section's files, for errors: {"General.TLS.Certificate",
-// "General.TLS.PrivateKey", "General.TLS.ClientRootCAs"} or {"peer.tls.cert.file", ...}.
-struct TlsFileKeys {
-  std::string_view certificate;
-  std::string_view private_key;
-  std::string_view client_root_cas;
-};
 
 // Plaintext credentials if `tls` is disabled. Otherwise the server's certificate and key; client certificates
 // are requested (Deliver sessions are bound to them) but required and verified against the client root CAs

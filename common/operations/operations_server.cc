@@ -153,10 +153,7 @@ absl::StatusOr<std::unique_ptr<OperationsServer>> OperationsServer::Start(Operat
   httpserver::HttpServerOptions http_options;
   http_options.name = "operations listener";
   http_options.listen = options.listen;
-  if (options.tls.has_value()) {
-    http_options.tls = httpserver::HttpServerTls{options.tls->certificate_chain_pem, options.tls->private_key_pem,
-                                                 options.tls->client_root_ca_pems, options.tls->client_auth_required};
-  }
+  http_options.tls = options.tls;
   http_options.threads = options.threads;
   http_options.max_request_body_bytes = kMaxRequestBodyBytes;
   ASSIGN_OR_RETURN(impl->http, httpserver::HttpServer::Create(std::move(http_options)));

@@ -39,6 +39,7 @@
 #include "common/logging/registry.h"
 #include "common/metrics/metrics.h"
 #include "common/nodeconfig/listen_address.h"
+#include "common/nodeconfig/tls_files.h"
 
 namespace careledger::operations {
 
@@ -48,13 +49,9 @@ inline constexpr uint64_t kMaxRequestBodyBytes = 64 * 1024;
 // /healthz. It runs on a request thread for every /healthz: it must be cheap and must not block.
 using HealthCheck = std::function<absl::Status()>;
 
-// The server's TLS material, PEM text.
-struct ServerTls {
-  std::string certificate_chain_pem;             // the server's certificate, then its intermediate CAs
-  std::string private_key_pem;                   // its private key
-  std::vector<std::string> client_root_ca_pems;  // client certificates are verified against these
-  bool client_auth_required = false;             // refuse connections without a client certificate
-};
+// The server's TLS material, PEM text; a presented client certificate is verified against the client roots,
+// and required with client_auth_required. nodeconfig::ReadTlsServerFiles reads it from a node's configuration.
+using ServerTls = nodeconfig::TlsServerFiles;
 
 struct OperationsServerOptions {
   nodeconfig::HostPort listen;   // port 0: any free port (see OperationsServer::port)

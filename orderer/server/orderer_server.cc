@@ -41,17 +41,9 @@ absl::StatusOr<operations::OperationsServerOptions> OperationsOptionsOf(const Op
   operations::OperationsServerOptions options;
   options.listen = config.listen;
   options.log_module = "orderer.operations";
-  const nodeconfig::TlsConfig& tls = config.tls;
-  if (tls.enabled) {
-    operations::ServerTls server_tls;
-    ASSIGN_OR_RETURN(server_tls.certificate_chain_pem,
-                     nodeconfig::ReadCertificatesPem(tls.certificate, "Operations.TLS.Certificate"));
-    ASSIGN_OR_RETURN(server_tls.private_key_pem, nodeconfig::ReadPrivateKeyPem(tls.private_key, "Operations.TLS.PrivateKey"));
-    ASSIGN_OR_RETURN(server_tls.client_root_ca_pems,
-                     nodeconfig::ReadCertificatePems(tls.client_root_cas, "Operations.TLS.ClientRootCAs"));
-    server_tls.client_auth_required = tls.client_auth_required;
-    options.tls = std::move(server_tls);
-  }
+  const nodeconfig::TlsFileKeys keys{"Operations.TLS.Certificate", "Operations.TLS.PrivateKey",
+                                     "Operations.TLS.ClientRootCAs"};
+  ASSIGN_OR_RETURN(options.tls, nodeconfig::ReadTlsServerFiles(config.tls, keys));
   return options;
 }
 

@@ -58,17 +58,9 @@ absl::StatusOr<operations::OperationsServerOptions> OperationsOptionsOf(const Op
   operations::OperationsServerOptions options;
   options.listen = config.listen;
   options.log_module = "peer.operations";
-  const nodeconfig::TlsConfig& tls = config.tls;
-  if (tls.enabled) {
-    operations::ServerTls server_tls;
-    ASSIGN_OR_RETURN(server_tls.certificate_chain_pem,
-                     nodeconfig::ReadCertificatesPem(tls.certificate, "operations.tls.cert.file"));
-    ASSIGN_OR_RETURN(server_tls.private_key_pem, nodeconfig::ReadPrivateKeyPem(tls.private_key, "operations.tls.key.file"));
-    ASSIGN_OR_RETURN(server_tls.client_root_ca_pems,
-                     nodeconfig::ReadCertificatePems(tls.client_root_cas, "operations.tls.clientRootCAs.files"));
-    server_tls.client_auth_required = tls.client_auth_required;
-    options.tls = std::move(server_tls);
-  }
+  const nodeconfig::TlsFileKeys keys{"operations.tls.cert.file", "operations.tls.key.file",
+                                     "operations.tls.clientRootCAs.files"};
+  ASSIGN_OR_RETURN(options.tls, nodeconfig::ReadTlsServerFiles(config.tls, keys));
   return options;
 }
 
