@@ -13,6 +13,7 @@
 #include "common/crypto/pem_file.h"
 #include "msp/msp_dir.h"
 #include "network/client/chaincode_lifecycle.h"
+#include "network/launcher/network_layout.h"
 #include "nlohmann/json.hpp"
 
 namespace careledger::testing {
@@ -53,42 +54,21 @@ constexpr PeerLayout kPeers[] = {
 // The organisations of the channel, in this order; each hospital's peer is its anchor peer.
 constexpr const char* kChannelOrganizations[] = {"Hospital1", "Hospital2", "Regulator"};
 
-// Every key the integration tests set; the rest keep peer/config/core.example.yaml's defaults.
+// The core.yaml `careledger network up` writes for such a peer (network/launcher/network_layout.h).
 std::string CoreYaml(const PeerNetwork::Peer& p, const std::string& log_spec) {
-  const std::string& id = p.identity_dir;
-  return absl::StrCat(
-      "peer:\n"
-      "  id: ", p.host, "\n"
-      "  fileSystemPath: ", p.dir, "/data\n"
-      "  mspConfigPath: ", id, "/msp\n"
-      "  localMspId: ", p.msp_id, "\n"
-      "  role: ", p.audit ? "audit" : "endorsing", "\n"
-      "  listenAddress: 127.0.0.1:", p.port, "\n"
-      "  tls:\n"
-      "    enabled: true\n"
-      "    cert:\n"
-      "      file: ", id, "/tls/server.crt\n"
-      "    key:\n"
-      "      file: ", id, "/tls/server.key\n"
-      "    rootcert:\n"
-      "      file: ", id, "/tls/ca.crt\n"
-      "  deliveryclient:\n"
-      // Tests kill and restart orderers: a peer should be back on the chain soon after.
-      "    reConnectBackoffThreshold: 2s\n"
-      "  admin:\n"
-      "    listenAddress: 127.0.0.1:", p.admin_port, "\n"
-      "    tls:\n"
-      "      enabled: true\n"
-      "      clientAuthRequired: true\n"
-      "      clientRootCAs:\n"
-      "        files:\n"
-      "          - ", id, "/tls/ca.crt\n"
-      "chaincode:\n"
-      "  installPath: ", p.dir, "/chaincodes\n"
-      "operations:\n"
-      "  listenAddress: 127.0.0.1:", p.operations_port, "\n"
-      "logging:\n"
-      "  spec: ", log_spec, "\n");
+  launcher::NodeState node;
+  node.name = p.host;
+  node.kind = launcher::NodeKind::kPeer;
+  node.role = p.audit ? "audit" : "endorsing";
+  node.organization = p.organization;
+  node.msp_id = p.msp_id;
+  node.host = "127.0.0.1";
+  node.port = p.port;
+  node.admin_port = p.admin_port;
+  node.operations_port = p.operations_port;
+  node.identity_dir = p.identity_dir;
+  node.dir = p.dir;
+  return launcher::PeerCoreYaml(node, log_spec);
 }
 
 // How many times `text` occurs in `log`: logs are appended to across restarts.
@@ -106,6 +86,8 @@ std::string StatusName(::common::Status status) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PeerNetwork>> PeerNetwork::Create(const std::string& dir, PeerNetworkOptions options) {
+  // Tests kill and restart orderers: a peer should be back on the chain soon after.
+  options.peer_settings.try_emplace("peer.deliveryclient.reConnectBackoffThreshold", "2s");
   std::unique_ptr<PeerNetwork> net(new PeerNetwork(dir, std::move(options)));
   OrdererNetworkOptions orderer_options;
   orderer_options.orderer_binary = net->options_.orderer_binary;

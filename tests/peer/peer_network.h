@@ -31,13 +31,14 @@
 //                                        chaincodes in <peer name>/chaincodes, its stdout and stderr in
 //                                        <peer name>/peer.log (appended across restarts)
 //
-// Each core.yaml sets: peer.id, localMspId, role, mspConfigPath (the peer's msp/), listenAddress
-// 127.0.0.1:<port> (which is also its anchor peer entry, and the address it knows itself by), TLS on with the
-// peer's tls/ files, the admin listener on 127.0.0.1:<admin port> with mutual TLS, client certificates from
-// its organisation's TLS CA (which issued its Admin's tls/client.crt), fileSystemPath and
-// chaincode.installPath under its folder, operations on 127.0.0.1:<operations port>, a 2 s longest wait
-// between reconnections to orderers, logging.spec from the options; everything else is
-// peer/config/core.example.yaml's default. options.peer_settings adds `--set key=value` flags.
+// Each core.yaml is the one `careledger network up` writes (network/launcher/network_layout.h): peer.id,
+// localMspId, role, mspConfigPath (the peer's msp/), listenAddress 127.0.0.1:<port> (which is also its anchor
+// peer entry, and the address it knows itself by), TLS on with the peer's tls/ files, the admin listener on
+// 127.0.0.1:<admin port> with mutual TLS, client certificates from its organisation's TLS CA (which issued its
+// Admin's tls/client.crt), fileSystemPath and chaincode.installPath under its folder, operations on
+// 127.0.0.1:<operations port>, logging.spec from the options; everything else is
+// peer/config/core.example.yaml's default. options.peer_settings adds `--set key=value` flags, by default a 2 s
+// longest wait between reconnections to orderers.
 //
 // Thread-safety: use a PeerNetwork from the test's main thread (processes die with the thread that started
 // them, see tests/testing/process.h); the const queries may run on several threads at once.
