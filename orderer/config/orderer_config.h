@@ -12,7 +12,7 @@
 //   FileLedger:     the data folder (blocks; the Raft log and snapshots below it unless Consensus says);
 //   Consensus:      the Raft log and snapshot folders, and how often a snapshot bounds the log;
 //   Admin:          the channel participation endpoint (join and remove channels), mutual TLS by default;
-//   Operations:     health and metrics (read and checked; no endpoint serves them yet);
+//   Operations:     the operations endpoint: health, metrics, version, log level (docs/operations.md);
 //   Logging:        the log level spec.
 //
 // Reading is strict (common/config): unknown keys, misspelt environment variables and wrong types are
