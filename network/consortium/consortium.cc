@@ -355,11 +355,13 @@ absl::StatusOr<ChannelDescription> ParseChannel(config::ConfigNode* node, const 
     }
     RETURN_IF_ERROR(CheckUnique(channel.chaincodes, *node, "chaincodes"));
   } else if (!default_policy.empty()) {
-    ChaincodeSpec bench;
-    bench.name = "bench";
-    bench.package_id = "builtin:bench";
-    bench.endorsement_policy = default_policy;
-    channel.chaincodes.push_back(std::move(bench));
+    for (const char* name : {"bench", "healthcare"}) {
+      ChaincodeSpec builtin;
+      builtin.name = name;
+      builtin.package_id = absl::StrCat("builtin:", name);
+      builtin.endorsement_policy = default_policy;
+      channel.chaincodes.push_back(std::move(builtin));
+    }
   }
   return channel;
 }

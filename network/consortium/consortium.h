@@ -110,7 +110,7 @@ struct ChannelDescription {
   std::string name;                        // default kDefaultChannelName
   std::vector<std::string> organizations;  // organisation names; default every hospital and regulator
   BatchSpec batch;
-  // Default (no `chaincodes` key): the builtin `bench`; `chaincodes: []` deploys none.
+  // Default (no `chaincodes` key): the builtins `bench` and `healthcare`; `chaincodes: []` deploys none.
   std::vector<ChaincodeSpec> chaincodes;
 };
 
@@ -118,7 +118,8 @@ struct Consortium {
   std::string name;  // default "healthnet"
   NetworkDefaults network;
   std::vector<OrganizationSpec> organizations;
-  // Default: one channel "healthchannel" with every hospital and the regulator, running `bench`.
+  // Default: one channel "healthchannel" with every hospital and the regulator, running `bench` and
+  // `healthcare`.
   std::vector<ChannelDescription> channels;
 
   const OrganizationSpec* FindOrganization(std::string_view name_or_msp_id) const;

@@ -94,7 +94,7 @@ TEST(ConsortiumTest, ExampleFileParses) {
   // The example spells out the defaults: the same as the organisations alone.
   ASSERT_EQ(c->channels.size(), 1u);
   EXPECT_EQ(c->channels[0].name, "healthchannel");
-  EXPECT_EQ(c->channels[0].chaincodes.size(), 1u);
+  EXPECT_EQ(c->channels[0].chaincodes.size(), 2u);
   EXPECT_EQ(c->FindOrganization("Hospital1")->peers[0].port, 7080);
   EXPECT_EQ(c->FindOrganization("Hospital2")->peers[0].port, 7090);
 }
@@ -153,12 +153,15 @@ TEST(ConsortiumTest, DefaultChannelHasEveryMemberAndBench) {
   EXPECT_EQ(channel.organizations, (std::vector<std::string>{"Hospital1", "Hospital2", "Regulator"}));
   EXPECT_EQ(channel.batch.timeout, absl::Milliseconds(500));
   EXPECT_EQ(channel.batch.max_message_count, 500u);
-  ASSERT_EQ(channel.chaincodes.size(), 1u);
+  ASSERT_EQ(channel.chaincodes.size(), 2u);
   EXPECT_EQ(channel.chaincodes[0].name, "bench");
   EXPECT_EQ(channel.chaincodes[0].package_id, "builtin:bench");
   EXPECT_EQ(channel.chaincodes[0].version, "1.0");
   EXPECT_EQ(channel.chaincodes[0].sequence, 1);
   EXPECT_EQ(channel.chaincodes[0].endorsement_policy, "AND('Hospital1MSP.peer','Hospital2MSP.peer')");
+  EXPECT_EQ(channel.chaincodes[1].name, "healthcare");
+  EXPECT_EQ(channel.chaincodes[1].package_id, "builtin:healthcare");
+  EXPECT_EQ(channel.chaincodes[1].endorsement_policy, channel.chaincodes[0].endorsement_policy);
 }
 
 TEST(ConsortiumTest, ChannelsAndChaincodesAreData) {

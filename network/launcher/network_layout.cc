@@ -171,6 +171,9 @@ std::string PeerCoreYaml(const NodeState& n, const std::string& log_spec) {
       "  installPath: ", n.dir, "/chaincodes\n"
       "operations:\n"
       "  listenAddress: ", n.host, ":", n.operations_port, "\n"
+      // Fabric's default is no metrics; a local network's operator wants them on the operations endpoint.
+      "metrics:\n"
+      "  provider: prometheus\n"
       "logging:\n"
       "  spec: ", log_spec, "\n");
 }

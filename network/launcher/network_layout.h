@@ -14,9 +14,9 @@
 // certificates chaining to the ordering organisation's TLS CA, which issues its admins' tls/client.crt),
 // Operations on operationsPort, FileLedger in <node>/data. Each core.yaml: peer.id (the host name),
 // listenAddress host:port with TLS, admin on adminPort with mutual TLS (the peer organisation's TLS CA),
-// fileSystemPath <node>/data, chaincode.installPath <node>/chaincodes, operations on operationsPort, the
-// role (endorsing or audit). Every other key keeps its default (docs/peer-configuration.md,
-// docs/ordering-service.md).
+// fileSystemPath <node>/data, chaincode.installPath <node>/chaincodes, operations on operationsPort with
+// Prometheus metrics, the role (endorsing or audit). Every other key keeps its default
+// (docs/peer-configuration.md, docs/ordering-service.md).
 //
 // Each channel's genesis block (network/genesis/channel_from_consortium.h): the channel's member
 // organisations, each hospital's endorsing peers its anchor peers, every orderer node a consenter and an

@@ -91,7 +91,7 @@ TEST_F(NetworkLayoutTest, ConfigurationsUseTlsEverywhere) {
   EXPECT_THAT(peer, HasSubstr("  listenAddress: 127.0.0.1:21030\n  tls:\n    enabled: true\n"));
   EXPECT_THAT(peer, HasSubstr("    listenAddress: 127.0.0.1:21031\n    tls:\n      enabled: true\n"
                               "      clientAuthRequired: true\n"));
-  EXPECT_THAT(peer, HasSubstr("operations:\n  listenAddress: 127.0.0.1:21032\n"));
+  EXPECT_THAT(peer, HasSubstr("operations:\n  listenAddress: 127.0.0.1:21032\nmetrics:\n  provider: prometheus\n"));
   EXPECT_THAT(peer, HasSubstr("  role: endorsing\n"));
   EXPECT_THAT(*file::ReadFile(state->nodes[5].config_path), HasSubstr("  role: audit\n"));
 }
