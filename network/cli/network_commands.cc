@@ -8,6 +8,7 @@
 //   status  [--dir DIR]                   each node: role, running or stopped, PID, address, height per channel
 //   logs    NODE [--dir DIR] [-n LINES]   the end of a node's log (NODE: its name or a unique prefix, "orderer0")
 //   check   [--dir DIR] [--peer NODE]     one transaction round trip through a peer's Gateway (bench's put/get)
+//   client-env [--dir DIR] [--user NAME]  `export GW_...` lines for load.js and Fabric's samples
 //
 // --dir defaults to out/network and --config to network/examples/healthnet.yaml, both relative to the
 // current folder (the repository's root in the README). The node programs are found by --peer-binary and
@@ -27,6 +28,7 @@
 #include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "network/cli/command.h"
+#include "network/launcher/client_environment.h"
 #include "network/launcher/network_launcher.h"
 #include "network/launcher/node_process.h"
 
@@ -166,6 +168,18 @@ absl::Status RunCheck(CheckFlags flags) {
   return absl::OkStatus();
 }
 
+struct ClientEnvFlags {
+  std::string dir = kDefaultDir;
+  launcher::ClientEnvironmentOptions options;
+};
+
+absl::Status RunClientEnv(const ClientEnvFlags& flags) {
+  ASSIGN_OR_RETURN(launcher::NetworkState state, launcher::ReadNetworkState(flags.dir));
+  ASSIGN_OR_RETURN(auto variables, launcher::ClientEnvironment(state, flags.options));
+  std::cout << launcher::FormatExports(variables);
+  return absl::OkStatus();
+}
+
 void AddDirOption(CLI::App* command, std::string& dir) {
   command->add_option("--dir", dir, "the network folder (default out/network)");
 }
@@ -219,6 +233,16 @@ void RegisterNetworkCommands(CLI::App& app, CommandResult& result) {
   check_cmd->add_option("--chaincode", check->options.chaincode, "a chaincode with bench's put/get (default bench)");
   check_cmd->add_option("--timeout", check->timeout, "for the submit and the evaluate (default 60s)");
   check_cmd->callback([check, &result] { result.status = RunCheck(*check); });
+
+  auto client_env = std::make_shared<ClientEnvFlags>();
+  CLI::App* client_env_cmd = network->add_subcommand(
+      "client-env", "export lines of GW_ENDPOINT GW_TLS_CA GW_HOST GW_MSP GW_CERT GW_KEY GW_CHANNEL GW_CC for a user, "
+                    "as load.js reads them: eval \"$(careledger network client-env --user dr.alice)\"");
+  AddDirOption(client_env_cmd, client_env->dir);
+  client_env_cmd->add_option("--user", client_env->options.user,
+                             "a user's name or full name (default the first hospital's Admin)");
+  client_env_cmd->add_option("--chaincode", client_env->options.chaincode, "GW_CC (default bench)");
+  client_env_cmd->callback([client_env, &result] { result.status = RunClientEnv(*client_env); });
 }
 
 }  // namespace careledger::cli
