@@ -13,6 +13,7 @@
 #include "common/status_macros.h"
 #include "msp/msp_dir.h"
 #include "network/identity/consortium_identities.h"
+#include "network/launcher/network_layout.h"
 #include "nlohmann/json.hpp"
 
 namespace careledger::testing {
@@ -41,32 +42,21 @@ std::string ConsortiumYaml(int orderers, const std::string& more_organizations) 
   return yaml + more_organizations;
 }
 
-// Every key the integration tests set; the rest keep the defaults of orderer/config/orderer.example.yaml.
+// The orderer.yaml `careledger network up` writes for such an orderer (network/launcher/network_layout.h).
 std::string OrdererYaml(const OrdererNetwork::Orderer& o, const std::string& log_spec) {
-  const std::string& id = o.identity_dir;
-  return absl::StrCat(
-      "General:\n"
-      "  ListenAddress: 127.0.0.1\n"
-      "  ListenPort: ", o.port, "\n"
-      "  TLS:\n"
-      "    Enabled: true\n"
-      "    PrivateKey: ", id, "/tls/server.key\n"
-      "    Certificate: ", id, "/tls/server.crt\n"
-      "    RootCAs:\n"
-      "      - ", id, "/tls/ca.crt\n"
-      "  Cluster:\n"
-      "    ListenAddress: 127.0.0.1\n"
-      "    ListenPort: ", o.cluster_port, "\n"
-      "  LocalMSPDir: ", id, "/msp\n"
-      "  LocalMSPID: OrdererMSP\n"
-      "FileLedger:\n"
-      "  Location: ", o.dir, "/data\n"
-      "Admin:\n"
-      "  ListenAddress: 127.0.0.1:", o.admin_port, "\n"
-      "Operations:\n"
-      "  ListenAddress: 127.0.0.1:", o.operations_port, "\n"
-      "Logging:\n"
-      "  Spec: ", log_spec, "\n");
+  launcher::NodeState node;
+  node.name = o.name;
+  node.kind = launcher::NodeKind::kOrderer;
+  node.role = "orderer";
+  node.msp_id = "OrdererMSP";
+  node.host = "127.0.0.1";
+  node.port = o.port;
+  node.cluster_port = o.cluster_port;
+  node.admin_port = o.admin_port;
+  node.operations_port = o.operations_port;
+  node.identity_dir = o.identity_dir;
+  node.dir = o.dir;
+  return launcher::OrdererYaml(node, log_spec);
 }
 
 // Distinct free ports: the kernel may hand the same ephemeral port out twice once it is closed.

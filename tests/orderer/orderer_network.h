@@ -2,8 +2,8 @@
 //
 //   OrdererNetwork::Create(dir)   identities for one hospital (Hospital1MSP: peer0, Admin, dr.alice) and one
 //                                 orderer organisation (OrdererMSP: orderer0..N-1, Admin), made with
-//                                 network::GenerateConsortiumIdentities; an orderer.yaml per orderer with
-//                                 ports picked free
+//                                 network::GenerateConsortiumIdentities; an orderer.yaml per orderer (the
+//                                 launcher's, network/launcher/network_layout.h) with ports picked free
 //   StartAll()                    starts every orderer and waits for its "orderer ready" line
 //   GenesisBlock(channel)         the channel's genesis block: both organisations' MSPs from their msp/
 //                                 folders, every orderer a consenter (its cluster address and tls/server.crt)
