@@ -1,7 +1,8 @@
 // What a client needs to reach a local network's Gateway as one of its users, as the environment variables
 // the shared load generator (../shared/bench/load.js) and Fabric's samples read:
 //
-//   GW_ENDPOINT  host:port of the user's organisation's first endorsing peer
+//   GW_ENDPOINT  host:port of the user's peer (network_user.h: their organisation's first endorsing peer, or
+//                for the regulator its audit peer)
 //   GW_TLS_CA    that peer's TLS CA certificate (PEM file)
 //   GW_HOST      the host name its TLS certificate carries
 //   GW_MSP       the user's MSP ID
@@ -32,9 +33,8 @@ struct ClientEnvironmentOptions {
   std::string chaincode = "bench";
 };
 
-// The variables above, in that order, for `options.user` of the network `state` describes. NotFound naming
-// the user if no organisation has it, or naming the organisation if it has no endorsing peer;
-// FailedPrecondition if the network has no channel; InvalidArgument if a short name is ambiguous.
+// The variables above, in that order, for `options.user` of the network `state` describes. FindNetworkUser's
+// and UserPeer's errors (network_user.h); FailedPrecondition if the network has no channel.
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ClientEnvironment(
     const NetworkState& state, const ClientEnvironmentOptions& options);
 

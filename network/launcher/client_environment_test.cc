@@ -1,3 +1,4 @@
+// ClientEnvironment and the network_user.h lookups it is built on.
 #include "network/launcher/client_environment.h"
 
 #include <map>
@@ -9,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "network/launcher/network_layout.h"
+#include "network/launcher/network_user.h"
 
 namespace careledger::launcher {
 namespace {
@@ -76,12 +78,50 @@ TEST_F(ClientEnvironmentTest, AFullNameSettlesAnAmbiguousOneAndTheDefaultIsTheFi
   EXPECT_THAT(admin["GW_CERT"], HasSubstr("/Admin@hospital1.example.org/"));
 }
 
-TEST_F(ClientEnvironmentTest, RefusesUnknownUsersAndOrganisationsWithoutAnEndorsingPeer) {
+TEST_F(ClientEnvironmentTest, PointsARegulatorAtItsAuditPeerAndRefusesUnknownUsers) {
+  EXPECT_EQ(For("inspector")["GW_HOST"], "audit0.regulator.example.org");
   EXPECT_EQ(ClientEnvironment(state_, {"dr.nobody", "bench"}).status().code(), absl::StatusCode::kNotFound);
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> regulator =
-      ClientEnvironment(state_, {"inspector", "bench"});
-  EXPECT_EQ(regulator.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(std::string(regulator.status().message()), HasSubstr("Regulator has no endorsing peer"));
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> orderer_admin =
+      ClientEnvironment(state_, {"Admin@orderer.example.org", "bench"});
+  EXPECT_EQ(orderer_admin.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(orderer_admin.status().message()), HasSubstr("Orderer has no peer"));
+}
+
+TEST_F(ClientEnvironmentTest, ConnectsAUserAsThemselvesThroughTheirOrganisationsPeer) {
+  absl::StatusOr<UserConnection> alice = ConnectNetworkUser(state_, {"dr.alice@hospital1.example.org", "", ""});
+  ASSERT_TRUE(alice.ok()) << alice.status();
+  EXPECT_EQ(alice->user.name, "dr.alice@hospital1.example.org");
+  EXPECT_EQ(alice->peer->name, "peer0.hospital1.example.org");
+  EXPECT_EQ(alice->endpoint.address, "127.0.0.1:22010");
+  EXPECT_EQ(alice->endpoint.server_name_override, "peer0.hospital1.example.org");
+  EXPECT_THAT(alice->endpoint.tls_root_certs_pem, HasSubstr("BEGIN CERTIFICATE"));
+  EXPECT_EQ(alice->signer->msp_id(), "Hospital1MSP");
+  EXPECT_EQ(alice->channel, "healthchannel");
+  EXPECT_EQ(alice->gateway.address(), "127.0.0.1:22010");
+}
+
+TEST_F(ClientEnvironmentTest, GoesThroughAnotherPeerWhenAskedAndTheRegulatorThroughItsAuditPeer) {
+  absl::StatusOr<UserConnection> alice =
+      ConnectNetworkUser(state_, {"dr.alice@hospital1.example.org", "peer0.hospital2.example.org", "healthchannel"});
+  ASSERT_TRUE(alice.ok()) << alice.status();
+  EXPECT_EQ(alice->peer->name, "peer0.hospital2.example.org");
+  EXPECT_EQ(alice->signer->msp_id(), "Hospital1MSP");
+  absl::StatusOr<UserConnection> inspector = ConnectNetworkUser(state_, {"inspector", "", ""});
+  ASSERT_TRUE(inspector.ok()) << inspector.status();
+  EXPECT_EQ(inspector->peer->name, "audit0.regulator.example.org");
+  EXPECT_EQ(inspector->signer->msp_id(), "RegulatorMSP");
+}
+
+TEST_F(ClientEnvironmentTest, RefusesUnknownUsersPeersAndChannels) {
+  EXPECT_EQ(ConnectNetworkUser(state_, {"dr.nobody", "", ""}).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ConnectNetworkUser(state_, {"dr.alice@hospital1.example.org", "peer9.nowhere", ""}).status().code(),
+            absl::StatusCode::kNotFound);
+  absl::StatusOr<UserConnection> to_orderer =
+      ConnectNetworkUser(state_, {"dr.alice@hospital1.example.org", "orderer0.orderer.example.org", ""});
+  EXPECT_EQ(to_orderer.status().code(), absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<UserConnection> channel = ConnectNetworkUser(state_, {"dr.alice@hospital1.example.org", "", "otherchannel"});
+  EXPECT_EQ(channel.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(channel.status().message()), HasSubstr("otherchannel"));
 }
 
 TEST(FormatExportsTest, QuotesForTheShell) {
