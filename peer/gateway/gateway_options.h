@@ -29,9 +29,11 @@ struct GatewayOptions {
   // How long Submit may spend on the ordering service (Fabric's peer.gateway.broadcastTimeout).
   absl::Duration broadcast_timeout = absl::Seconds(30);
   // The longest CommitStatus waits for a transaction to commit, even if the client set a later deadline (or
-  // none): a waiting call holds a server thread. DEADLINE_EXCEEDED after it; the client may ask again.
+  // none), so that a client asking for transactions that never come cannot pile up waiting calls.
+  // DEADLINE_EXCEEDED after it; the client may ask again.
   absl::Duration commit_status_wait_limit = absl::Minutes(5);
-  // How often a call waiting for blocks checks whether its client went away (call_context.h).
+  // How often ChaincodeEvents and Deliver, waiting for blocks, check whether their client went away
+  // (call_context.h).
   absl::Duration poll = absl::Milliseconds(250);
   // Now, for checking the certificates of signed requests; tests inject expiry.
   std::function<absl::Time()> clock = [] { return absl::Now(); };

@@ -17,6 +17,8 @@
 #include "common/protoutil/unmarshal.h"
 #include "common/strings.h"
 #include "gateway/gateway.pb.h"
+#include "grpcpp/support/server_callback.h"
+#include "grpcpp/server_context.h"
 #include "peer/endorser/endorser.h"
 #include "peer/gateway/call_context.h"
 #include "peer/gateway/gateway_channel.h"
@@ -37,9 +39,11 @@ absl::StatusOr<::gateway::EvaluateResponse> Evaluate(const GatewayContext& gatew
 absl::StatusOr<::gateway::EndorseResponse> Endorse(const GatewayContext& gateway,
                                                    const ::gateway::EndorseRequest& request, const CallContext& call);
 absl::Status Submit(const GatewayContext& gateway, const ::gateway::SubmitRequest& request, const CallContext& call);
-absl::StatusOr<::gateway::CommitStatusResponse> CommitStatus(const GatewayContext& gateway,
-                                                             const ::gateway::SignedCommitStatusRequest& request,
-                                                             const CallContext& call);
+// On gRPC's callback API (commit_status.cc): the reactor that answers the call once the transaction commits,
+// the client leaves or GatewayOptions::commit_status_wait_limit passes. It owns itself.
+grpc::ServerUnaryReactor* StartCommitStatus(const GatewayContext& gateway, grpc::CallbackServerContext* context,
+                                            const ::gateway::SignedCommitStatusRequest& request,
+                                            ::gateway::CommitStatusResponse* response);
 // Streams responses through `send`, which returns false once the client is gone; returns when the stream ends.
 absl::Status ChaincodeEvents(const GatewayContext& gateway, const ::gateway::SignedChaincodeEventsRequest& request,
                              const CallContext& call,

@@ -50,12 +50,10 @@ grpc::Status GatewayService::Submit(grpc::ServerContext* context, const ::gatewa
   return Answer("Submit", call, gateway::Submit({channels_, local_endorser_, options_}, *request, call));
 }
 
-grpc::Status GatewayService::CommitStatus(grpc::ServerContext* context,
-                                          const ::gateway::SignedCommitStatusRequest* request,
-                                          ::gateway::CommitStatusResponse* response) {
-  const CallContext call = CallContextOf(*context);
-  return Answer("CommitStatus", call, gateway::CommitStatus({channels_, local_endorser_, options_}, *request, call),
-                response);
+grpc::ServerUnaryReactor* GatewayService::CommitStatus(grpc::CallbackServerContext* context,
+                                                       const ::gateway::SignedCommitStatusRequest* request,
+                                                       ::gateway::CommitStatusResponse* response) {
+  return StartCommitStatus({channels_, local_endorser_, options_}, context, *request, response);
 }
 
 grpc::Status GatewayService::Evaluate(grpc::ServerContext* context, const ::gateway::EvaluateRequest* request,

@@ -18,8 +18,9 @@
 //
 // An audit peer (GatewayOptions::audit) refuses Endorse and Submit with PERMISSION_DENIED.
 //
-// Calls that wait for blocks (CommitStatus, ChaincodeEvents) check every GatewayOptions::poll whether their
-// client went away; grpc::Server::Shutdown(deadline) cancels them, so they return within one poll of it.
+// CommitStatus waits without a thread and ends when its client leaves; ChaincodeEvents checks every
+// GatewayOptions::poll whether its client went away. grpc::Server::Shutdown(deadline) cancels both, so they
+// return within one poll of it.
 //
 // Thread-safety: gRPC calls the methods concurrently; the service holds no mutable state.
 #ifndef CARELEDGER_PEER_GATEWAY_GATEWAY_SERVICE_H_
@@ -33,7 +34,8 @@
 
 namespace careledger::gateway {
 
-class GatewayService final : public ::gateway::Gateway::Service {
+// CommitStatus is served on gRPC's callback API (it waits without a thread), the others synchronously.
+class GatewayService final : public ::gateway::Gateway::WithCallbackMethod_CommitStatus<::gateway::Gateway::Service> {
  public:
   // `channels` and `local_endorser` (this peer's endorser) must outlive the service and the server it is
   // registered with.
@@ -43,8 +45,9 @@ class GatewayService final : public ::gateway::Gateway::Service {
                        ::gateway::EndorseResponse* response) override;
   grpc::Status Submit(grpc::ServerContext* context, const ::gateway::SubmitRequest* request,
                       ::gateway::SubmitResponse* response) override;
-  grpc::Status CommitStatus(grpc::ServerContext* context, const ::gateway::SignedCommitStatusRequest* request,
-                            ::gateway::CommitStatusResponse* response) override;
+  grpc::ServerUnaryReactor* CommitStatus(grpc::CallbackServerContext* context,
+                                         const ::gateway::SignedCommitStatusRequest* request,
+                                         ::gateway::CommitStatusResponse* response) override;
   grpc::Status Evaluate(grpc::ServerContext* context, const ::gateway::EvaluateRequest* request,
                         ::gateway::EvaluateResponse* response) override;
   grpc::Status ChaincodeEvents(grpc::ServerContext* context, const ::gateway::SignedChaincodeEventsRequest* request,

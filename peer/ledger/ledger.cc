@@ -74,14 +74,19 @@ std::vector<std::pair<std::string, ::protos::TxValidationCode>> StatusesOf(const
 absl::Status Ledger::Impl::ApplyAndPublish(const BlockUpdate& update, const ::common::Block& block) {
   std::vector<std::pair<std::string, ::protos::TxValidationCode>> statuses = StatusesOf(block, update);
   const ::common::BlockHeader& header = block.header();
-  absl::MutexLock lock(&mu_);
-  RETURN_IF_ERROR(state_->ApplyBlock(update));
-  recent_.AddBlock(update.block_number, std::move(statuses));
-  height_ = update.block_number + 1;
-  info_.set_height(height_);
-  info_.set_currentblockhash(protoutil::BlockHeaderHash(header));
-  info_.set_previousblockhash(header.previous_hash());
-  height_changed_.SignalAll();
+  std::vector<CommitWaiters::Due> due;
+  {
+    absl::MutexLock lock(&mu_);
+    RETURN_IF_ERROR(state_->ApplyBlock(update));
+    waiters_.TakeCommitted(statuses, update.block_number, due);
+    recent_.AddBlock(update.block_number, std::move(statuses));
+    height_ = update.block_number + 1;
+    info_.set_height(height_);
+    info_.set_currentblockhash(protoutil::BlockHeaderHash(header));
+    info_.set_previousblockhash(header.previous_hash());
+    height_changed_.SignalAll();
+  }
+  for (CommitWaiters::Due& d : due) std::move(d).Run();
   return absl::OkStatus();
 }
 
@@ -136,11 +141,14 @@ absl::Status Ledger::Impl::Commit(::common::Block block) {
 }
 
 void Ledger::Impl::Close() {
+  std::vector<CommitWaiters::Due> due;
   {
     absl::MutexLock lock(&mu_);
     closed_ = true;
+    waiters_.TakeAll(absl::UnavailableError(absl::StrCat("ledger ", dir_, " closed")), due);
     height_changed_.SignalAll();
   }
+  for (CommitWaiters::Due& d : due) std::move(d).Run();
   blocks_->Close();
 }
 
@@ -242,6 +250,53 @@ bool Ledger::Impl::WaitForHeight(uint64_t height, absl::Time deadline, const std
   return true;
 }
 
+uint64_t Ledger::Impl::NotifyOnCommit(std::string_view tx_id, CommitNotification notify) const {
+  std::optional<absl::StatusOr<TransactionStatus>> known;
+  uint64_t ticket = 0;
+  {
+    // Looking among the recent blocks and filing the notification are one step under the lock that publishes
+    // blocks: a block published after it notifies, one published before is found.
+    absl::MutexLock lock(&mu_);
+    if (std::optional<TransactionStatus> recent = recent_.Find(tx_id); recent.has_value()) {
+      known = *recent;
+    } else if (closed_) {
+      known = absl::UnavailableError(absl::StrCat("ledger ", dir_, " is closed"));
+    } else {
+      ticket = waiters_.Add(tx_id, std::move(notify));
+    }
+  }
+  if (known.has_value()) {
+    notify(*std::move(known));
+    return 0;
+  }
+  // Older blocks are only on disk. Usually the transaction is simply not committed yet and the index says so at
+  // once; if it is found, the notification is taken back here, unless a commit has just run it.
+  absl::StatusOr<LocatedTransaction> located = ReadLocatedTransaction(tx_id);
+  if (absl::IsNotFound(located.status())) return ticket;
+  if (std::optional<CommitNotification> mine = [&] {
+        absl::MutexLock lock(&mu_);
+        return waiters_.Remove(tx_id, ticket);
+      }();
+      mine.has_value()) {
+    if (located.ok()) {
+      (*mine)(TransactionStatus{located->code, located->block.header().number()});
+    } else {
+      (*mine)(located.status());
+    }
+  }
+  return 0;
+}
+
+bool Ledger::Impl::CancelNotifyOnCommit(std::string_view tx_id, uint64_t ticket) const {
+  std::optional<CommitNotification> withdrawn;
+  {
+    absl::MutexLock lock(&mu_);
+    withdrawn = waiters_.Remove(tx_id, ticket);
+  }
+  // Destroyed outside the lock: it may hold the last reference to its caller's state.
+  return withdrawn.has_value();
+}
+
 void Ledger::Impl::WakeWaiters() const {
   // Taking the lock orders the caller's flag store before the waiters' re-check.
   absl::MutexLock lock(&mu_);
@@ -279,6 +334,12 @@ bool Ledger::WaitForHeight(uint64_t height, absl::Time deadline, const std::atom
   return impl_->WaitForHeight(height, deadline, cancelled);
 }
 void Ledger::WakeWaiters() const { impl_->WakeWaiters(); }
+uint64_t Ledger::NotifyOnCommit(std::string_view tx_id, CommitNotification notify) const {
+  return impl_->NotifyOnCommit(tx_id, std::move(notify));
+}
+bool Ledger::CancelNotifyOnCommit(std::string_view tx_id, uint64_t ticket) const {
+  return impl_->CancelNotifyOnCommit(tx_id, ticket);
+}
 const LedgerRecoveryReport& Ledger::recovery_report() const { return impl_->recovery_report(); }
 
 }  // namespace careledger::ledger

@@ -42,6 +42,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -61,6 +62,9 @@ struct TransactionStatus {
   ::protos::TxValidationCode code = ::protos::VALID;
   uint64_t block_number = 0;
 };
+
+// What Ledger::NotifyOnCommit calls, once: with the transaction's status, or an error (the ledger closed).
+using CommitNotification = absl::AnyInvocable<void(absl::StatusOr<TransactionStatus>)>;
 
 // What Open repaired, for the caller to log.
 struct LedgerRecoveryReport {
@@ -145,6 +149,18 @@ class Ledger {
 
   // Makes every WaitForHeight re-check its condition (for cancellation; see above).
   void WakeWaiters() const;
+
+  // Calls `notify` exactly once: with GetTransactionStatus(tx_id) once the transaction is committed — at once,
+  // on the calling thread, if it already is; otherwise on the committing thread right after its block is
+  // published — or with Unavailable if the ledger is closed first, or with a lookup's DataLoss. No thread waits:
+  // this is how the gateway's CommitStatus waits (commit_waiters.h). `notify` runs with no lock of the ledger
+  // held, so it may call the ledger, but it must be quick and must not block: the next commit waits for it.
+  // Returns a ticket for CancelNotifyOnCommit; 0 if `notify` has already run.
+  uint64_t NotifyOnCommit(std::string_view tx_id, CommitNotification notify) const;
+
+  // Withdraws the notification `ticket` of NotifyOnCommit(tx_id, ...): true if it had not run, and now never
+  // will (it is destroyed here); false if it has run or is running.
+  bool CancelNotifyOnCommit(std::string_view tx_id, uint64_t ticket) const;
 
   // What Open repaired. Set once by Open.
   const LedgerRecoveryReport& recovery_report() const;

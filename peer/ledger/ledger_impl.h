@@ -17,6 +17,7 @@
 #include "common/blockstore/block_store.h"
 #include "peer/ledger/block_update.h"
 #include "peer/ledger/ledger.h"
+#include "peer/ledger/commit_waiters.h"
 #include "peer/ledger/recent_transactions.h"
 #include "peer/ledger/state/state_store.h"
 
@@ -46,6 +47,8 @@ class Ledger::Impl {
   absl::StatusOr<std::string> CommitHash(uint64_t block_number) const;
   bool WaitForHeight(uint64_t height, absl::Time deadline, const std::atomic<bool>* cancelled) const;
   void WakeWaiters() const;
+  uint64_t NotifyOnCommit(std::string_view tx_id, CommitNotification notify) const;
+  bool CancelNotifyOnCommit(std::string_view tx_id, uint64_t ticket) const;
   const LedgerRecoveryReport& recovery_report() const { return recovery_; }
 
  private:
@@ -90,6 +93,8 @@ class Ledger::Impl {
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   // The statuses of the last blocks' transactions: about ten seconds of a busy channel, ~4 MB.
   RecentTransactions recent_ ABSL_GUARDED_BY(mu_){32768};
+  // NotifyOnCommit's notifications of transactions not committed yet.
+  mutable CommitWaiters waiters_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace careledger::ledger

@@ -322,6 +322,88 @@ TEST_F(LedgerTest, WaitForHeightStopsOnCloseAndCancellation) {
   EXPECT_EQ(ledger->Height(), 0u);
 }
 
+// What NotifyOnCommit delivered to one notification: how many times it ran, and with what.
+struct Notified {
+  int calls = 0;
+  absl::StatusOr<TransactionStatus> status = absl::UnknownError("not notified");
+  CommitNotification Notify() {
+    return [this](absl::StatusOr<TransactionStatus> s) {
+      ++calls;
+      status = std::move(s);
+    };
+  }
+};
+
+TEST_F(LedgerTest, NotifyOnCommitRunsOnceWhenTheTransactionsBlockCommits) {
+  std::unique_ptr<Ledger> ledger = OpenLedger();
+  ASSERT_TRUE(ledger->Commit(builder_.NextConfigBlock()).ok());
+  const ::common::Block block =
+      builder_.NextBlock({TxWriting({Put("records", "a", "1")}),
+                          TxWriting({Put("records", "b", "2")}, ::protos::MVCC_READ_CONFLICT)});
+  Notified valid, invalid, second_asker, unrelated;
+  EXPECT_NE(ledger->NotifyOnCommit(TxIdAt(block, 0), valid.Notify()), 0u);
+  EXPECT_NE(ledger->NotifyOnCommit(TxIdAt(block, 1), invalid.Notify()), 0u);
+  EXPECT_NE(ledger->NotifyOnCommit(TxIdAt(block, 1), second_asker.Notify()), 0u);
+  EXPECT_NE(ledger->NotifyOnCommit("not-in-this-block", unrelated.Notify()), 0u);
+  EXPECT_EQ(valid.calls, 0);  // nothing committed it yet
+
+  ASSERT_TRUE(ledger->Commit(block).ok());
+  EXPECT_EQ(valid.calls, 1);
+  ASSERT_TRUE(valid.status.ok()) << valid.status.status();
+  EXPECT_EQ(valid.status->code, ::protos::VALID);
+  EXPECT_EQ(valid.status->block_number, 1u);
+  for (const Notified* n : {&invalid, &second_asker}) {
+    EXPECT_EQ(n->calls, 1);
+    ASSERT_TRUE(n->status.ok());
+    EXPECT_EQ(n->status->code, ::protos::MVCC_READ_CONFLICT);
+  }
+  EXPECT_EQ(unrelated.calls, 0);
+
+  // A later commit does not run them again.
+  ASSERT_TRUE(ledger->Commit(builder_.NextBlock({TxWriting({Put("records", "c", "3")})})).ok());
+  EXPECT_EQ(valid.calls, 1);
+}
+
+TEST_F(LedgerTest, NotifyOnCommitAnswersAtOnceForACommittedTransactionRecentOrOnDisk) {
+  const ::common::Block block = builder_.NextBlock({TxWriting({Put("records", "a", "1")})});
+  std::unique_ptr<Ledger> ledger = OpenLedger();
+  ASSERT_TRUE(ledger->Commit(block).ok());
+  // Recent blocks are answered from memory, older ones (here: after reopening) from the block store.
+  for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 1) {
+      ledger.reset();
+      ledger = OpenLedger();
+    }
+    Notified notified;
+    EXPECT_EQ(ledger->NotifyOnCommit(TxIdAt(block, 0), notified.Notify()), 0u) << "pass " << pass;
+    EXPECT_EQ(notified.calls, 1);
+    ASSERT_TRUE(notified.status.ok()) << notified.status.status();
+    EXPECT_EQ(notified.status->code, ::protos::VALID);
+    EXPECT_EQ(notified.status->block_number, 0u);
+  }
+}
+
+TEST_F(LedgerTest, ACancelledNotificationNeverRunsAndCloseAnswersTheRestUnavailable) {
+  std::unique_ptr<Ledger> ledger = OpenLedger();
+  const ::common::Block block = builder_.NextBlock({TxWriting({Put("records", "a", "1")})});
+  Notified cancelled, pending;
+  const uint64_t ticket = ledger->NotifyOnCommit(TxIdAt(block, 0), cancelled.Notify());
+  EXPECT_TRUE(ledger->CancelNotifyOnCommit(TxIdAt(block, 0), ticket));
+  EXPECT_FALSE(ledger->CancelNotifyOnCommit(TxIdAt(block, 0), ticket));  // already withdrawn
+  ASSERT_TRUE(ledger->Commit(block).ok());
+  EXPECT_EQ(cancelled.calls, 0);
+
+  const uint64_t pending_ticket = ledger->NotifyOnCommit("never-committed", pending.Notify());
+  ledger->Close();
+  EXPECT_EQ(pending.calls, 1);
+  EXPECT_EQ(pending.status.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_FALSE(ledger->CancelNotifyOnCommit("never-committed", pending_ticket));  // it has run
+
+  Notified after_close;
+  EXPECT_EQ(ledger->NotifyOnCommit("never-committed", after_close.Notify()), 0u);
+  EXPECT_EQ(after_close.status.status().code(), absl::StatusCode::kUnavailable);
+}
+
 TEST_F(LedgerTest, ReopeningKeepsEverything) {
   const std::vector<std::string> namespaces = {"records", "consent"};
   const std::vector<NamespacedKey> keys = {{"records", "patient-1"}, {"consent", "patient-1"}};

@@ -74,9 +74,9 @@ grpc::Status CountingGateway::Submit(grpc::ServerContext* context, const ::gatew
   return status;
 }
 
-grpc::Status CountingGateway::CommitStatus(grpc::ServerContext* context,
-                                           const ::gateway::SignedCommitStatusRequest* request,
-                                           ::gateway::CommitStatusResponse* response) {
+grpc::ServerUnaryReactor* CountingGateway::CommitStatus(grpc::CallbackServerContext* context,
+                                                        const ::gateway::SignedCommitStatusRequest* request,
+                                                        ::gateway::CommitStatusResponse* response) {
   return inner_.CommitStatus(context, request, response);
 }
 

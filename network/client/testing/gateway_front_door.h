@@ -51,7 +51,7 @@ class SubmissionCount {
 };
 
 // gateway.Gateway forwarding to the network's own GatewayService, counting successful Submits.
-class CountingGateway final : public ::gateway::Gateway::Service {
+class CountingGateway final : public ::gateway::Gateway::WithCallbackMethod_CommitStatus<::gateway::Gateway::Service> {
  public:
   CountingGateway(gateway::GatewayService& inner, SubmissionCount& submitted) : inner_(inner), submitted_(submitted) {}
 
@@ -59,8 +59,9 @@ class CountingGateway final : public ::gateway::Gateway::Service {
                        ::gateway::EndorseResponse* response) override;
   grpc::Status Submit(grpc::ServerContext* context, const ::gateway::SubmitRequest* request,
                       ::gateway::SubmitResponse* response) override;
-  grpc::Status CommitStatus(grpc::ServerContext* context, const ::gateway::SignedCommitStatusRequest* request,
-                            ::gateway::CommitStatusResponse* response) override;
+  grpc::ServerUnaryReactor* CommitStatus(grpc::CallbackServerContext* context,
+                                         const ::gateway::SignedCommitStatusRequest* request,
+                                         ::gateway::CommitStatusResponse* response) override;
   grpc::Status Evaluate(grpc::ServerContext* context, const ::gateway::EvaluateRequest* request,
                         ::gateway::EvaluateResponse* response) override;
   grpc::Status ChaincodeEvents(grpc::ServerContext* context, const ::gateway::SignedChaincodeEventsRequest* request,
