@@ -12,6 +12,7 @@
 #include "common/file/file_io.h"
 #include "common/logging/logger.h"
 #include "common/metrics/metrics.h"
+#include "common/nodeconfig/grpc_server_metrics.h"
 #include "common/nodeconfig/grpc_listener.h"
 #include "common/operations/operations_server.h"
 #include "common/participation/participation_server.h"
@@ -253,6 +254,9 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
     grpc::ServerBuilder builder;
     nodeconfig::ApplyMessageLimits(builder, general.max_recv_msg_size, general.max_send_msg_size);
     nodeconfig::ApplyServerKeepalive(builder, general.keepalive);
+    ASSIGN_OR_RETURN(std::shared_ptr<nodeconfig::GrpcServerMetrics> grpc_metrics,
+                     nodeconfig::RegisterGrpcServerMetrics(impl->metrics));
+    nodeconfig::ApplyServerMetrics(builder, std::move(grpc_metrics));
     builder.RegisterService(impl->broadcast_service.get());
     ASSIGN_OR_RETURN(impl->public_server, nodeconfig::BuildAndStart(builder, general.listen, std::move(credentials),
                                                                     "public listener (General)", &impl->public_port));

@@ -125,6 +125,7 @@ TEST_F(OrdererServerTest, TheOperationsEndpointReportsHealthRaftLeadershipAndHei
   ASSERT_TRUE(metrics);
   ASSERT_EQ(metrics->status, 200);
   EXPECT_EQ(SampleValue(metrics->body, "broadcast_processed_count{status=\"SUCCESS\"}"), 0);
+  EXPECT_THAT(metrics->body, HasSubstr("# TYPE grpc_server_unary_requests_completed counter"));
 
   ASSERT_TRUE(Join().ok());
   // The only consenter elects itself; the sampler then shows it as leader of a chain of one block.

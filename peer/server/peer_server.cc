@@ -12,6 +12,7 @@
 #include "common/logging/logger.h"
 #include "common/metrics/metrics.h"
 #include "common/nodeconfig/grpc_listener.h"
+#include "common/nodeconfig/grpc_server_metrics.h"
 #include "common/operations/operations_server.h"
 #include "common/participation/participation_server.h"
 #include "common/status_macros.h"
@@ -201,6 +202,11 @@ absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& 
       grpc::ResourceQuota quota("careledger-peer");
       quota.SetMaxThreads(threads);
       builder.SetResourceQuota(quota);
+    }
+    if (with_metrics) {
+      ASSIGN_OR_RETURN(std::shared_ptr<nodeconfig::GrpcServerMetrics> grpc_metrics,
+                       nodeconfig::RegisterGrpcServerMetrics(impl->metrics));
+      nodeconfig::ApplyServerMetrics(builder, std::move(grpc_metrics));
     }
     if (peer.gateway.enabled) builder.RegisterService(impl->gateway_service.get());
     builder.RegisterService(impl->endorser_service.get());

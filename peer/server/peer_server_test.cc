@@ -173,6 +173,10 @@ TEST_F(PeerServerTest, TheOperationsEndpointReportsHealthAndTheLedgerHeightAfter
   ASSERT_TRUE(metrics);
   EXPECT_EQ(SampleValue(metrics->body, "endorser_proposals_received{mode=\"endorse\"}"), 1);
   EXPECT_EQ(SampleValue(metrics->body, "endorser_successful_proposals{mode=\"endorse\"}"), 0);
+  // The gRPC call itself succeeded (the refusal is in the response): counted by service, method and code.
+  EXPECT_EQ(SampleValue(metrics->body, "grpc_server_unary_requests_completed{service=\"protos.Endorser\","
+                                       "method=\"ProcessProposal\",code=\"OK\"}"),
+            1);
 
   httplib::Result version = client.Get("/version");
   ASSERT_TRUE(version);
