@@ -9,9 +9,11 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
+#include "common/strings.h"
 #include "grpcpp/support/server_interceptor.h"
 
 namespace careledger::nodeconfig {
@@ -171,26 +173,34 @@ class MetricsInterceptorFactory final : public grpc::experimental::ServerInterce
 
 }  // namespace
 
+namespace {
+
+// The received / completed / duration families of one kind of call: "unary" or "stream".
+absl::StatusOr<Families::Kind> RegisterKind(metrics::Registry& registry, std::string_view kind,
+                                            std::string_view what) {
+  const std::string prefix = absl::StrCat("grpc_server_", AsAbsl(kind));
+  Families::Kind families;
+  ASSIGN_OR_RETURN(families.received, registry.AddCounter(absl::StrCat(prefix, "_requests_received"),
+                                                          absl::StrCat(AsAbsl(what), " gRPC calls started."),
+                                                          {"service", "method"}));
+  ASSIGN_OR_RETURN(families.completed,
+                   registry.AddCounter(absl::StrCat(prefix, "_requests_completed"),
+                                       absl::StrCat(AsAbsl(what), " gRPC calls ended, by status code."),
+                                       {"service", "method", "code"}));
+  ASSIGN_OR_RETURN(families.duration,
+                   registry.AddHistogram(absl::StrCat(prefix, "_request_duration"),
+                                         absl::StrCat("Seconds from a ", AsAbsl(kind),
+                                                      " gRPC call's start to its end."),
+                                         {"service", "method", "code"}));
+  return families;
+}
+
+}  // namespace
+
 absl::StatusOr<std::shared_ptr<GrpcServerMetrics>> RegisterGrpcServerMetrics(metrics::Registry& registry) {
   Families f;
-  ASSIGN_OR_RETURN(f.unary.received, registry.AddCounter("grpc_server_unary_requests_received",
-                                                         "Unary gRPC calls started.", {"service", "method"}));
-  ASSIGN_OR_RETURN(f.unary.completed,
-                   registry.AddCounter("grpc_server_unary_requests_completed",
-                                       "Unary gRPC calls answered, by status code.", {"service", "method", "code"}));
-  ASSIGN_OR_RETURN(f.unary.duration,
-                   registry.AddHistogram("grpc_server_unary_request_duration",
-                                         "Seconds from a unary gRPC call's start to its answer.",
-                                         {"service", "method", "code"}));
-  ASSIGN_OR_RETURN(f.stream.received, registry.AddCounter("grpc_server_stream_requests_received",
-                                                          "Streaming gRPC calls started.", {"service", "method"}));
-  ASSIGN_OR_RETURN(f.stream.completed,
-                   registry.AddCounter("grpc_server_stream_requests_completed",
-                                       "Streaming gRPC calls ended, by status code.", {"service", "method", "code"}));
-  ASSIGN_OR_RETURN(f.stream.duration,
-                   registry.AddHistogram("grpc_server_stream_request_duration",
-                                         "Seconds from a streaming gRPC call's start to its end.",
-                                         {"service", "method", "code"}));
+  ASSIGN_OR_RETURN(f.unary, RegisterKind(registry, "unary", "Unary"));
+  ASSIGN_OR_RETURN(f.stream, RegisterKind(registry, "stream", "Streaming"));
   ASSIGN_OR_RETURN(f.messages_received, registry.AddCounter("grpc_server_stream_messages_received",
                                                             "Messages read on gRPC streams.", {"service", "method"}));
   ASSIGN_OR_RETURN(f.messages_sent, registry.AddCounter("grpc_server_stream_messages_sent",
