@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libraft-dev libuv1-dev
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  curl  # the network tests read the nodes' /healthz and /metrics as an operator's monitoring does
 )
 
 # Node.js runs the tests that check our wire format against Fabric's own client libraries (npm packages).

@@ -1,11 +1,15 @@
-// careledger network up | down | status | logs | check: a consortium's network on this machine
+// careledger network up | down | stop | status | logs | check | client-env: a consortium's network on this
+// machine
 // (network/launcher/network_launcher.h says what each step does; docs/network.md is the operator's page).
 //
 //   up      [--config FILE] [--dir DIR]   generate (once) and start the network, join its channels, define
 //                                         its chaincodes; one progress line per step on stdout. Exit 0 when
-//                                         it runs, including "already running".
+//                                         it runs, including "already running"; starts the nodes that are
+//                                         stopped, if any.
 //   down    [--dir DIR] [--purge]         stop the nodes up started (by recorded PID and start time)
-//   status  [--dir DIR]                   each node: role, running or stopped, PID, address, height per channel
+//   stop    NODE [--dir DIR]              stop one node (`up` starts it again)
+//   status  [--dir DIR]                   each node: role, running or stopped, PID, address, health (its
+//                                         /healthz), height per channel
 //   logs    NODE [--dir DIR] [-n LINES]   the end of a node's log (NODE: its name or a unique prefix, "orderer0")
 //   check   [--dir DIR] [--peer NODE]     one transaction round trip through a peer's Gateway (bench's put/get)
 //   client-env [--dir DIR] [--user NAME]  `export GW_...` lines for load.js and Fabric's samples
@@ -125,6 +129,21 @@ absl::Status RunDown(const DownFlags& flags) {
   return launcher::NetworkDown(options);
 }
 
+struct StopFlags {
+  std::string dir = kDefaultDir;
+  std::string node;
+  std::string grace = "15s";
+};
+
+absl::Status RunStop(const StopFlags& flags) {
+  launcher::StopNodeOptions options;
+  options.dir = flags.dir;
+  options.node = flags.node;
+  ASSIGN_OR_RETURN(options.grace, PositiveDuration("--grace", flags.grace));
+  options.progress = PrintLine;
+  return launcher::NetworkStopNode(options);
+}
+
 absl::Status RunStatus(const std::string& dir) {
   ASSIGN_OR_RETURN(std::vector<launcher::NodeStatus> status, launcher::NetworkStatus(dir));
   std::cout << launcher::FormatNetworkStatus(status);
@@ -211,8 +230,15 @@ void RegisterNetworkCommands(CLI::App& app, CommandResult& result) {
   down_cmd->add_option("--grace", down->grace, "SIGTERM to SIGKILL (default 15s)");
   down_cmd->callback([down, &result] { result.status = RunDown(*down); });
 
+  auto stop = std::make_shared<StopFlags>();
+  CLI::App* stop_cmd = network->add_subcommand("stop", "Stop one node, keeping its data (`up` starts it again)");
+  stop_cmd->add_option("node", stop->node, "the node: its name or a unique prefix such as orderer1")->required();
+  AddDirOption(stop_cmd, stop->dir);
+  stop_cmd->add_option("--grace", stop->grace, "SIGTERM to SIGKILL (default 15s)");
+  stop_cmd->callback([stop, &result] { result.status = RunStop(*stop); });
+
   auto status_dir = std::make_shared<std::string>(kDefaultDir);
-  CLI::App* status_cmd = network->add_subcommand("status", "Each node's role, state, PID, address and heights");
+  CLI::App* status_cmd = network->add_subcommand("status", "Each node's role, state, PID, address, health and heights");
   AddDirOption(status_cmd, *status_dir);
   status_cmd->callback([status_dir, &result] { result.status = RunStatus(*status_dir); });
 

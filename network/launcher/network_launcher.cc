@@ -21,6 +21,7 @@
 #include "network/client/gateway_client.h"
 #include "network/consortium/consortium.h"
 #include "network/launcher/network_layout.h"
+#include "network/launcher/node_health.h"
 #include "network/launcher/node_process.h"
 #include "nlohmann/json.hpp"
 
@@ -376,10 +377,8 @@ absl::Status NetworkUp(const UpOptions& given) {
     if (stopped.empty()) {
       progress.Say("every node runs but the last `up` did not finish: resuming it");
     } else if (!running.empty()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("the network in ", options.dir, " is partly running (", absl::StrJoin(running, ", "),
-                       "; stopped: ", absl::StrJoin(stopped, ", "), "): run `careledger network down --dir ",
-                       options.dir, "` first"));
+      progress.Say(absl::StrCat("starting the stopped nodes (", absl::StrJoin(stopped, ", "),
+                                "); the running ones are left as they are"));
     }
     progress.Say(absl::StrCat("using the network generated in ", options.dir, " (from ", state->config_path, ")"));
   } else {
@@ -413,35 +412,58 @@ absl::Status NetworkUp(const UpOptions& given) {
   return absl::OkStatus();
 }
 
-absl::Status NetworkDown(const DownOptions& options) {
-  const Progress progress(options.progress);
-  ASSIGN_OR_RETURN(NetworkState state, ReadNetworkState(options.dir));
-  // SIGTERM to every node at once, then wait for each: they stop in parallel.
+namespace {
+
+// SIGTERM to each of `nodes` at once, then waits for each (SIGKILL after `grace`): they stop in parallel. Clears
+// the PID slot of every node that is gone.
+absl::Status StopNodes(const std::vector<NodeState*>& nodes, absl::Duration grace, const Progress& progress) {
   std::vector<NodeState*> stopping;
-  for (NodeState& n : state.nodes) {
-    if (n.pid > 0 && SignalTerminate(static_cast<pid_t>(n.pid), n.start_time)) {
-      stopping.push_back(&n);
-      progress.Say(absl::StrCat("stopping ", n.name, " (pid ", n.pid, ")"));
+  for (NodeState* n : nodes) {
+    if (n->pid > 0 && SignalTerminate(static_cast<pid_t>(n->pid), n->start_time)) {
+      stopping.push_back(n);
+      progress.Say(absl::StrCat("stopping ", n->name, " (pid ", n->pid, ")"));
     }
   }
   absl::Status first_error;
   for (NodeState* n : stopping) {
-    absl::StatusOr<bool> killed = StopProcess(static_cast<pid_t>(n->pid), n->start_time, options.grace);
+    absl::StatusOr<bool> killed = StopProcess(static_cast<pid_t>(n->pid), n->start_time, grace);
     if (!killed.ok()) {
       if (first_error.ok()) first_error = Annotate(killed.status(), n->name);
       continue;
     }
     progress.Say(absl::StrCat(n->name, *killed ? " killed (SIGKILL after " : " stopped",
-                              *killed ? absl::StrCat(absl::FormatDuration(options.grace), ")") : ""));
+                              *killed ? absl::StrCat(absl::FormatDuration(grace), ")") : ""));
   }
-  if (stopping.empty()) progress.Say(absl::StrCat("no node of the network in ", options.dir, " was running"));
-  for (NodeState& n : state.nodes) {
-    if (n.pid > 0 && !IsRunning(n)) {
-      n.pid = 0;
-      n.start_time = 0;
+  if (stopping.empty()) progress.Say("no node to stop was running");
+  for (NodeState* n : nodes) {
+    if (n->pid > 0 && !IsRunning(*n)) {
+      n->pid = 0;
+      n->start_time = 0;
     }
   }
-  RETURN_IF_ERROR(first_error);
+  return first_error;
+}
+
+}  // namespace
+
+absl::Status NetworkStopNode(const StopNodeOptions& options) {
+  const Progress progress(options.progress);
+  ASSIGN_OR_RETURN(NetworkState state, ReadNetworkState(options.dir));
+  ASSIGN_OR_RETURN(const NodeState* found, state.FindNode(options.node));
+  NodeState* node = &state.nodes[static_cast<size_t>(found - state.nodes.data())];
+  absl::Status status = StopNodes({node}, options.grace, progress);
+  RETURN_IF_ERROR(WriteNetworkState(options.dir, state));
+  RETURN_IF_ERROR(status);
+  progress.Say(absl::StrCat("`careledger network up --dir ", options.dir, "` starts ", node->name, " again"));
+  return absl::OkStatus();
+}
+
+absl::Status NetworkDown(const DownOptions& options) {
+  const Progress progress(options.progress);
+  ASSIGN_OR_RETURN(NetworkState state, ReadNetworkState(options.dir));
+  std::vector<NodeState*> nodes;
+  for (NodeState& n : state.nodes) nodes.push_back(&n);
+  RETURN_IF_ERROR(StopNodes(nodes, options.grace, progress));
   if (options.purge) {
     std::error_code error;
     std::filesystem::remove_all(options.dir, error);
@@ -467,6 +489,7 @@ absl::StatusOr<std::vector<NodeStatus>> NetworkStatus(const std::string& dir) {
     status.node = n;
     status.running = IsRunning(n);
     if (status.running) {
+      status.health = NodeHealth(n);
       for (const ChannelState& channel : state.channels) {
         ChannelStatus c;
         c.channel = channel.name;
@@ -545,8 +568,9 @@ absl::StatusOr<CheckResult> NetworkCheck(const CheckOptions& options) {
 std::string FormatNetworkStatus(const std::vector<NodeStatus>& status) {
   size_t width = 4;
   for (const NodeStatus& s : status) width = std::max(width, s.node.name.size());
-  std::string out = absl::StrFormat("%-*s  %-9s  %-7s  %-7s  %-21s  %s\n", width, "NODE", "ROLE", "STATE", "PID",
-                                    "ADDRESS", "CHANNELS");
+  std::string out = absl::StrFormat("%-*s  %-9s  %-7s  %-7s  %-21s  %-6s  %s\n", width, "NODE", "ROLE", "STATE",
+                                    "PID", "ADDRESS", "HEALTH", "CHANNELS");
+  std::vector<std::string> unhealthy;
   for (const NodeStatus& s : status) {
     std::vector<std::string> channels;
     for (const ChannelStatus& c : s.channels) {
@@ -555,10 +579,14 @@ std::string FormatNetworkStatus(const std::vector<NodeStatus>& status) {
       if (!c.leader.empty()) absl::StrAppend(&text, " leader ", c.leader);
       channels.push_back(std::move(text));
     }
-    absl::StrAppendFormat(&out, "%-*s  %-9s  %-7s  %-7s  %-21s  %s\n", width, s.node.name, s.node.role,
+    const bool healthy = s.health == "OK";
+    if (s.running && !healthy) unhealthy.push_back(absl::StrCat(s.node.name, ": ", s.health));
+    absl::StrAppendFormat(&out, "%-*s  %-9s  %-7s  %-7s  %-21s  %-6s  %s\n", width, s.node.name, s.node.role,
                           s.running ? "running" : "stopped", s.running ? absl::StrCat(s.node.pid) : "-",
-                          s.node.Address(), channels.empty() ? "-" : absl::StrJoin(channels, "; "));
+                          s.node.Address(), !s.running ? "-" : healthy ? "OK" : "FAILED",
+                          channels.empty() ? "-" : absl::StrJoin(channels, "; "));
   }
+  for (const std::string& line : unhealthy) absl::StrAppend(&out, line, "\n");
   return out;
 }
 

@@ -16,8 +16,9 @@
 //      commits, and every member peer has the definition's block before the next step
 // Re-running on a network whose nodes all run changes nothing and reports "already running" (OK), unless
 // the last up did not finish (NetworkState::up_complete): then it resumes, skipping what is done. If only
-// some nodes run, FailedPrecondition naming them: `down` first. After `down` (data kept), up restarts the nodes;
-// the joins and definitions they already have are skipped.
+// some nodes run (one was stopped with NetworkStopNode, or crashed), up starts the stopped ones and leaves the
+// others alone; after `down` (data kept) it restarts them all. Either way the joins and definitions the nodes
+// already have are skipped, and a restarted node catches up on the blocks it missed by itself.
 //
 // A failed step leaves started nodes running for inspection (their logs: `careledger network logs`); the
 // error names the node and quotes the end of its log where that helps.
@@ -71,6 +72,17 @@ struct DownOptions {
 // slots. With purge, then removes the folder. NotFound if there is no network in `dir`.
 absl::Status NetworkDown(const DownOptions& options);
 
+struct StopNodeOptions {
+  std::string dir;
+  std::string node;  // its name or a unique prefix ("orderer1")
+  absl::Duration grace = absl::Seconds(15);
+  ProgressSink progress;
+};
+
+// Stops one node as NetworkDown stops them all; the others keep running (`up` restarts it). NotFound if there is
+// no network in `dir` or no such node; InvalidArgument if the prefix is ambiguous.
+absl::Status NetworkStopNode(const StopNodeOptions& options);
+
 struct ChannelStatus {
   std::string channel;
   std::optional<uint64_t> height;  // empty if not known
@@ -81,11 +93,12 @@ struct ChannelStatus {
 struct NodeStatus {
   NodeState node;
   bool running = false;
+  std::string health;                   // running nodes: their /healthz verdict (node_health.h)
   std::vector<ChannelStatus> channels;  // asked only of running nodes
 };
 
-// Each node: running or not, and for a running node each channel's height (and Raft leader for orderers)
-// through its admin endpoint. NotFound if there is no network in `dir`.
+// Each node: running or not, and for a running node its health (operations endpoint) and each channel's
+// height (and Raft leader for orderers) through its admin endpoint. NotFound if there is no network in `dir`.
 absl::StatusOr<std::vector<NodeStatus>> NetworkStatus(const std::string& dir);
 
 struct CheckOptions {

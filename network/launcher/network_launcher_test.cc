@@ -1,12 +1,17 @@
-// NetworkUp's re-run rules, NetworkDown and NetworkStatus on a state file whose "nodes" are sleep processes:
-// what the launcher does with recorded PIDs, without starting a real network (network_cli_test.sh does that).
+// NetworkUp's re-run rules, NetworkDown, NetworkStopNode and NetworkStatus (with NodeHealth) on a state file
+// whose "nodes" are sleep processes: what the launcher does with recorded PIDs, without starting a real network
+// (network_cli_test.sh does that).
 #include "network/launcher/network_launcher.h"
+
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/file/file_io.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
+#include "network/launcher/node_health.h"
 #include "network/launcher/node_process.h"
 
 namespace careledger::launcher {
@@ -86,14 +91,15 @@ TEST_F(NetworkLauncherTest, UpResumesAnUpCutShort) {
   EXPECT_THAT(lines_[0], HasSubstr("resuming"));
 }
 
-TEST_F(NetworkLauncherTest, UpOnAPartlyRunningNetworkAsksForDownFirst) {
+TEST_F(NetworkLauncherTest, UpOnAPartlyRunningNetworkStartsTheStoppedNodes) {
   Write({Node("a.example.org", true), Node("b.example.org", false)});
   UpOptions options;
   options.dir = dir_.path();
-  const absl::Status status = NetworkUp(options);
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), HasSubstr("partly running (a.example.org; stopped: b.example.org)"));
-  EXPECT_THAT(status.message(), HasSubstr("careledger network down"));
+  options.progress = sink_;
+  // It goes on to the steps, which need the description this test does not write.
+  EXPECT_EQ(NetworkUp(options).code(), absl::StatusCode::kNotFound);
+  ASSERT_FALSE(lines_.empty());
+  EXPECT_THAT(lines_[0], HasSubstr("starting the stopped nodes (b.example.org); the running ones are left"));
 }
 
 TEST_F(NetworkLauncherTest, UpWithoutNetworkOrDescription) {
@@ -148,7 +154,69 @@ TEST_F(NetworkLauncherTest, StatusSaysWhatRunsAndWhatCannotBeAsked) {
   const std::string table = FormatNetworkStatus(*status);
   EXPECT_THAT(table, HasSubstr(absl::StrCat("a.example.org  endorsing  running  ", running.pid)));
   EXPECT_THAT(table, HasSubstr("b.example.org  endorsing  stopped  -"));
+  // The sleep that stands in for a node has no operations endpoint: it is reported, not taken as healthy.
+  EXPECT_THAT((*status)[0].health, HasSubstr("unreachable"));
+  EXPECT_THAT(table, HasSubstr("FAILED"));
+  EXPECT_THAT(table, HasSubstr("a.example.org: unreachable"));
   EXPECT_EQ(NetworkStatus(dir_.path() + "/none").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(NetworkLauncherTest, StopNodeStopsThatNodeOnly) {
+  NodeState a = Node("a.example.org", true);
+  NodeState b = Node("b.example.org", true);
+  Write({a, b});
+  StopNodeOptions options;
+  options.dir = dir_.path();
+  options.node = "b.example";
+  options.progress = sink_;
+  ASSERT_TRUE(NetworkStopNode(options).ok());
+  EXPECT_FALSE(IsSameProcess(static_cast<pid_t>(b.pid), b.start_time));
+  EXPECT_TRUE(IsSameProcess(static_cast<pid_t>(a.pid), a.start_time));
+  absl::StatusOr<NetworkState> state = ReadNetworkState(dir_.path());
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(state->nodes[0].pid, a.pid);
+  EXPECT_EQ(state->nodes[1].pid, 0);
+  EXPECT_THAT(lines_.back(), HasSubstr("starts b.example.org again"));
+  options.node = "nobody";
+  EXPECT_EQ(NetworkStopNode(options).code(), absl::StatusCode::kNotFound);
+}
+
+// A stand-in operations endpoint answering /healthz with `status` and `body`.
+class FakeOperations {
+ public:
+  FakeOperations(int status, std::string body) {
+    server_.Get("/healthz", [status, body](const httplib::Request&, httplib::Response& response) {
+      response.status = status;
+      response.set_content(body, "application/json");
+    });
+    // Listening once bound: the kernel queues a connection until the accept loop runs.
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~FakeOperations() {
+    server_.stop();
+    thread_.join();
+  }
+  NodeState Node() const {
+    NodeState n;
+    n.host = "127.0.0.1";
+    n.operations_port = static_cast<uint16_t>(port_);
+    return n;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST(NodeHealthTest, ReportsTheNodesOwnVerdict) {
+  EXPECT_EQ(NodeHealth(FakeOperations(200, R"({"status":"OK"})").Node()), "OK");
+  EXPECT_EQ(NodeHealth(FakeOperations(503, R"({"status":"Service Unavailable","failed_checks":[)"
+                                           R"({"component":"raft","reason":"channel ch1: no Raft leader"}]})")
+                           .Node()),
+            "failed: raft: channel ch1: no Raft leader");
+  EXPECT_EQ(NodeHealth(FakeOperations(404, "").Node()), "unknown: /healthz answered 404");
 }
 
 }  // namespace
