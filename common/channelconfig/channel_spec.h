@@ -24,14 +24,20 @@ namespace careledger::channelconfig {
 //   Signature:     rule in Fabric's policy language, e.g. "OR('Hospital1MSP.admin', 'Hospital1MSP.client')"
 //                  (see common/policies/policy_parser.h);
 //   ImplicitMeta:  "<ANY|ALL|MAJORITY> <sub-policy name>", e.g. "MAJORITY Endorsement": the rule over the
-//                  policies of that name in the group's sub-groups (organisations).
+//                  policies of that name in the group's sub-groups (organisations);
+//   Nobody:        a signature policy no identity satisfies, for an organisation that must never write (a
+//                  regulator): signed by an IDENTITY principal of MSP `rule` whose bytes are no certificate, so
+//                  no valid identity equals it and no key signs for it. (Fabric's "OutOf(n+1, ...)" trick would
+//                  do the same, but our policy validation refuses a threshold above the rule count, and an
+//                  ImplicitMeta over no sub-groups is satisfied by everyone, as in Fabric.)
 struct PolicySpec {
-  enum class Type { kSignature, kImplicitMeta };
+  enum class Type { kSignature, kImplicitMeta, kNobody };
   Type type = Type::kSignature;
   std::string rule;
 
   static PolicySpec Signature(std::string rule) { return {Type::kSignature, std::move(rule)}; }
   static PolicySpec ImplicitMeta(std::string rule) { return {Type::kImplicitMeta, std::move(rule)}; }
+  static PolicySpec Nobody(std::string msp_id) { return {Type::kNobody, std::move(msp_id)}; }
 };
 
 // Policies by name ("Readers", "Writers", "Admins", "Endorsement", ...). An entry replaces the default policy

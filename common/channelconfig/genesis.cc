@@ -23,6 +23,7 @@
 #include "common/protoutil/txid.h"
 #include "common/status_macros.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "msp/identities.pb.h"
 #include "msp/msp_config.pb.h"
 #include "orderer/configuration.pb.h"
 #include "orderer/etcdraft/configuration.pb.h"
@@ -289,6 +290,9 @@ absl::StatusOr<google::protobuf::Timestamp> ToTimestamp(absl::Time time) {
 
 }  // namespace
 
+// The id_bytes of PolicySpec::Nobody's principal: text, not a certificate, so that no identity is ever it.
+constexpr char kNobodyIdBytes[] = "no identity: nobody satisfies this policy";
+
 absl::StatusOr<::common::Policy> EncodePolicy(const PolicySpec& spec) {
   ::common::Policy policy;
   switch (spec.type) {
@@ -323,6 +327,21 @@ absl::StatusOr<::common::Policy> EncodePolicy(const PolicySpec& spec) {
       meta.set_sub_policy(std::string(sub_policy));
       policy.set_type(::common::Policy::IMPLICIT_META);
       ASSIGN_OR_RETURN(*policy.mutable_value(), protoutil::Marshal(meta, "implicit meta policy"));
+      return policy;
+    }
+    case PolicySpec::Type::kNobody: {
+      ::msp::SerializedIdentity nobody;
+      nobody.set_mspid(spec.rule);
+      nobody.set_id_bytes(kNobodyIdBytes);
+      ::common::SignaturePolicyEnvelope envelope;
+      ::common::MSPPrincipal* principal = envelope.add_identities();
+      principal->set_principal_classification(::common::MSPPrincipal::IDENTITY);
+      ASSIGN_OR_RETURN(*principal->mutable_principal(), protoutil::Marshal(nobody, "serialized identity"));
+      ::common::SignaturePolicy::NOutOf* gate = envelope.mutable_rule()->mutable_n_out_of();
+      gate->set_n(1);
+      gate->add_rules()->set_signed_by(0);
+      policy.set_type(::common::Policy::SIGNATURE);
+      ASSIGN_OR_RETURN(*policy.mutable_value(), protoutil::Marshal(envelope, "signature policy"));
       return policy;
     }
   }

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/channelconfig/config_keys.h"
 #include "common/crypto/x509.h"
 #include "common/file/file_io.h"
 #include "common/status_macros.h"
@@ -144,6 +145,12 @@ absl::StatusOr<channelconfig::ChannelSpec> ChannelSpecFromConsortium(const Conso
       app.name = org.name;
       app.msp_id = org.msp_id;
       app.msp_config = msp_config;
+      if (org.type == OrganizationType::kRegulator) {
+        // Regulators never write, whatever the chaincode: no identity satisfies the regulator's Writers policy,
+        // so the orderers refuse its transactions (/Channel/Writers) and the endorsers its proposals to endorse
+        // (/Channel/Application/Writers), while its Readers policy still lets it query and read every block.
+        app.policies[channelconfig::kWritersPolicyKey] = channelconfig::PolicySpec::Nobody(org.msp_id);
+      }
       spec.application_orgs.push_back(std::move(app));
     }
     if (org.type != OrganizationType::kOrderer && org.orderers.empty()) continue;

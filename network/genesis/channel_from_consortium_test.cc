@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "msp/msp.h"
 #include "msp/msp_dir.h"
+#include "msp/msp_manager.h"
 #include "network/consortium/consortium.h"
 #include "network/genesis/channel_summary.h"
 #include "network/identity/consortium_identities.h"
@@ -163,6 +164,41 @@ TEST_F(ChannelFromConsortiumTest, MspDefinitionsValidateTheGeneratedIdentities) 
     serialized.set_mspid(other);
     EXPECT_FALSE(msps.at(other)->DeserializeIdentity(serialized).ok());
   }
+}
+
+// Regulators never write: no identity of the regulator's organisation, its admin included, satisfies the
+// channel's Writers policies (what the orderers and the endorsers check), while it still satisfies Readers.
+TEST_F(ChannelFromConsortiumTest, NoRegulatorIdentitySatisfiesTheWritersPolicies) {
+  auto config = BuildAndParse();
+  ASSERT_TRUE(config.ok()) << config.status();
+  auto manager = msp::MspManager::FromDefinitions(config->MspConfigs());
+  ASSERT_TRUE(manager.ok()) << manager.status();
+  auto identities = ListConsortiumIdentities(consortium_, dir_, absl::Now());
+  ASSERT_TRUE(identities.ok()) << identities.status();
+  const policies::Policy* channel_writers = config->policy_manager().Get("/Channel/Writers");
+  const policies::Policy* application_writers = config->policy_manager().Get("/Channel/Application/Writers");
+  const policies::Policy* application_readers = config->policy_manager().Get("/Channel/Application/Readers");
+  ASSERT_TRUE(channel_writers != nullptr && application_writers != nullptr && application_readers != nullptr);
+  int regulators = 0;
+  for (const ConsortiumIdentity& id : *identities) {
+    if (id.msp_id != "RegulatorMSP" && id.msp_id != "Hospital1MSP") continue;
+    if (id.info.full_name.rfind("Admin@", 0) != 0 && id.info.full_name.rfind("inspector@", 0) != 0 &&
+        id.info.full_name.rfind("dr.alice@", 0) != 0) {
+      continue;
+    }
+    SCOPED_TRACE(id.info.full_name);
+    auto signer = msp::LoadSigningIdentity(id.info.dir + "/msp", id.msp_id);
+    ASSERT_TRUE(signer.ok()) << signer.status();
+    auto identity = (*manager)->DeserializeIdentity(signer->SerializedIdentity());
+    ASSERT_TRUE(identity.ok()) << identity.status();
+    const policies::Identity* signers[] = {identity->get()};
+    const bool regulator = id.msp_id == "RegulatorMSP";
+    regulators += regulator ? 1 : 0;
+    EXPECT_EQ(channel_writers->Evaluate(signers).ok(), !regulator);
+    EXPECT_EQ(application_writers->Evaluate(signers).ok(), !regulator);
+    EXPECT_TRUE(application_readers->Evaluate(signers).ok());
+  }
+  EXPECT_EQ(regulators, 2);  // its admin and the inspector
 }
 
 TEST_F(ChannelFromConsortiumTest, SummaryNamesOrganisationsConsentersBatchAndPolicies) {
