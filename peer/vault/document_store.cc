@@ -17,6 +17,7 @@
 #include "common/encoding/hex.h"
 #include "common/file/file_io.h"
 #include "common/status_macros.h"
+#include "peer/vault/utc_time.h"
 
 namespace careledger::vault {
 namespace {
@@ -91,9 +92,6 @@ absl::Status UnlinkDurably(const std::string& dir, const std::string& path) {
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) return ErrnoError(path, "unlink");
   return SyncFolder(dir);
 }
-
-// RFC 3339 UTC with "Z", fractional seconds only when there are some (as the chaincode writes times).
-std::string FormatUtc(absl::Time t) { return absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone()); }
 
 std::string OneLine(std::string_view text) {
   std::string out(text);
