@@ -9,6 +9,7 @@
 #include "nlohmann/json.hpp"
 #include "peer/chaincode_event.pb.h"
 #include "peer/committer/testing/test_transaction.h"
+#include "peer/vault/healthcare_state.h"
 
 namespace careledger::vault::testing {
 namespace {
@@ -30,17 +31,6 @@ void OrDie(const absl::Status& status, std::string_view what) {
 }
 
 }  // namespace
-
-std::string CompositeKey(std::string_view type, std::initializer_list<std::string_view> attributes) {
-  std::string key(1, '\0');
-  key += type;
-  key += '\0';
-  for (std::string_view attribute : attributes) {
-    key += attribute;
-    key += '\0';
-  }
-  return key;
-}
 
 HealthLedger::HealthLedger(const std::string& dir, std::string channel)
     : channel_(channel), ledger_(OrDie(ledger::Ledger::Open(dir), "Ledger::Open")), builder_(std::move(channel)) {

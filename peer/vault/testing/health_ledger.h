@@ -60,9 +60,6 @@ class HealthLedger {
   int nonce_seed_ = 0;
 };
 
-// The healthcare chaincode's composite key ("\0type\0attr\0...").
-std::string CompositeKey(std::string_view type, std::initializer_list<std::string_view> attributes);
-
 }  // namespace careledger::vault::testing
 
 #endif  // CARELEDGER_PEER_VAULT_TESTING_HEALTH_LEDGER_H_
