@@ -31,20 +31,6 @@ TEST(VaultLocationTest, ParsesAndRefuses) {
   }
 }
 
-// The one channel of the test, over a real ledger and real MSPs.
-class OneChannel final : public vault::VaultChannels {
- public:
-  OneChannel(const msp::MspManager& msps, const ledger::Ledger& ledger) : msps_(msps), ledger_(ledger) {}
-  std::optional<vault::VaultChannel> Find(std::string_view channel_id) const override {
-    if (channel_id != "patients") return std::nullopt;
-    return vault::VaultChannel{nullptr, &msps_, &ledger_};
-  }
-
- private:
-  const msp::MspManager& msps_;
-  const ledger::Ledger& ledger_;
-};
-
 std::unique_ptr<grpc::Server> Serve(grpc::Service* service, int* port) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), port);
@@ -57,7 +43,7 @@ class VaultClientTest : public ::testing::Test {
   VaultClientTest()
       : health_(dir_.Path("ledger"), "patients"),
         msps_(*msp::MspManager::FromDefinitions({hospital1_.MspConfig()})),
-        channels_(*msps_, health_.ledger()),
+        channels_("patients", *msps_, health_.ledger()),
         store_(*vault::DocumentStore::Open(dir_.Path("vault"), *vault::MasterKey::FromBytes(std::string(32, 'm')))),
         used_(*vault::UsedAccessTransactions::Open(dir_.Path("used"))) {
     vault::VaultServiceOptions options;
@@ -83,7 +69,7 @@ class VaultClientTest : public ::testing::Test {
       hospital1_.Issue("bob", {"client"}, {{"role", "patient"}, {"person_id", "P-2001"}});
   vault::testing::HealthLedger health_;
   std::unique_ptr<msp::MspManager> msps_;
-  OneChannel channels_;
+  vault::testing::OneChannel channels_;
   std::unique_ptr<vault::DocumentStore> store_;
   std::unique_ptr<vault::UsedAccessTransactions> used_;
   std::unique_ptr<vault::VaultService> service_;

@@ -93,6 +93,11 @@ absl::Status UnlinkDurably(const std::string& dir, const std::string& path) {
   return SyncFolder(dir);
 }
 
+absl::Status ErasedError(const std::string& address, const Tombstone& tombstone) {
+  return absl::FailedPreconditionError(absl::StrCat("document ", address, " was erased at ",
+                                                    FormatUtc(tombstone.erased_at), " by ", tombstone.erased_by));
+}
+
 std::string OneLine(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -214,13 +219,14 @@ absl::StatusOr<std::string> DocumentStore::Decrypt(const std::string& address) c
 absl::StatusOr<std::string> DocumentStore::Get(std::string_view address) const {
   ASSIGN_OR_RETURN(const std::string normalized, NormalizeAddress(address));
   ASSIGN_OR_RETURN(std::optional<Tombstone> tombstone, ErasedAt(normalized));
-  if (tombstone.has_value()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "document ", normalized, " was erased at ",
-        FormatUtc(tombstone->erased_at), " by ",
-        tombstone->erased_by));
+  if (tombstone.has_value()) return ErasedError(normalized, *tombstone);
+  absl::StatusOr<std::string> plaintext = Decrypt(normalized);
+  if (absl::IsDataLoss(plaintext.status()) || absl::IsNotFound(plaintext.status())) {
+    // An Erase may have run between the tombstone check and the reads: say so rather than "damaged".
+    ASSIGN_OR_RETURN(std::optional<Tombstone> late, ErasedAt(normalized));
+    if (late.has_value()) return ErasedError(normalized, *late);
   }
-  return Decrypt(normalized);
+  return plaintext;
 }
 
 absl::StatusOr<bool> DocumentStore::Contains(std::string_view address) const {

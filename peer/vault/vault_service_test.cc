@@ -30,22 +30,6 @@ using testing::HealthLedger;
 
 std::string Sha(std::string_view data) { return HexEncode(crypto::Sha256Bytes(data)); }
 
-// The one channel of the test, over a real ledger and real MSPs.
-class OneChannel final : public VaultChannels {
- public:
-  OneChannel(std::string id, const msp::MspManager& msps, const ledger::Ledger& ledger)
-      : id_(std::move(id)), msps_(msps), ledger_(ledger) {}
-  std::optional<VaultChannel> Find(std::string_view channel_id) const override {
-    if (channel_id != id_) return std::nullopt;
-    return VaultChannel{nullptr, &msps_, &ledger_};
-  }
-
- private:
-  std::string id_;
-  const msp::MspManager& msps_;
-  const ledger::Ledger& ledger_;
-};
-
 class VaultServiceTest : public ::testing::Test {
  protected:
   VaultServiceTest()
@@ -151,7 +135,7 @@ class VaultServiceTest : public ::testing::Test {
 
   HealthLedger health_;
   std::unique_ptr<msp::MspManager> msps_;
-  OneChannel channels_;
+  testing::OneChannel channels_;
   std::unique_ptr<DocumentStore> store_;
   std::unique_ptr<UsedAccessTransactions> used_;
   std::unique_ptr<VaultService> service_;

@@ -1,19 +1,22 @@
 // Test-only: a real ledger on disk holding what the vault reads: committed LogAccess transactions (with the
 // RecordAccessed event the healthcare chaincode emits, signed by a chosen creator) and the chaincode's patient,
-// guardian and record state. Failures abort the test binary.
+// guardian and record state; and a VaultChannels of one channel over it. Failures abort the test binary.
 #ifndef CARELEDGER_PEER_VAULT_TESTING_HEALTH_LEDGER_H_
 #define CARELEDGER_PEER_VAULT_TESTING_HEALTH_LEDGER_H_
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/time/time.h"
 #include "common/protoutil/signer.h"
 #include "peer/ledger/ledger.h"
 #include "peer/ledger/testing/test_blocks.h"
 #include "peer/transaction.pb.h"
+#include "peer/vault/vault_channels.h"
 
 namespace careledger::vault::testing {
 
@@ -58,6 +61,22 @@ class HealthLedger {
   std::unique_ptr<ledger::Ledger> ledger_;
   ledger::testing::TestBlockBuilder builder_;
   int nonce_seed_ = 0;
+};
+
+// The one channel `channel_id`, over MSPs and a ledger the test owns (they must outlive this).
+class OneChannel final : public VaultChannels {
+ public:
+  OneChannel(std::string channel_id, const msp::MspManager& msps, const ledger::Ledger& ledger)
+      : channel_id_(std::move(channel_id)), msps_(msps), ledger_(ledger) {}
+  std::optional<VaultChannel> Find(std::string_view channel_id) const override {
+    if (channel_id != channel_id_) return std::nullopt;
+    return VaultChannel{nullptr, &msps_, &ledger_};
+  }
+
+ private:
+  std::string channel_id_;
+  const msp::MspManager& msps_;
+  const ledger::Ledger& ledger_;
 };
 
 }  // namespace careledger::vault::testing
