@@ -6,7 +6,8 @@
 //   <dir>/channels/<channel>.block  each channel's genesis block
 //   <dir>/<node>/                 one folder per node, named by its host name (orderer0.orderer.example.org,
 //                                 peer0.hospital1.example.org): orderer.yaml or core.yaml, data/, the peer's
-//                                 chaincodes/, node.log (stdout and stderr, appended to across restarts)
+//                                 chaincodes/, node.log (stdout and stderr, appended to across restarts), an
+//                                 endorsing peer's vault.key (its document vault's master key, mode 0600)
 //   <dir>/network.json            the state file (network_state.h)
 //
 // Each orderer.yaml: General.ListenAddress/Port (Broadcast, Deliver) with TLS from the node's tls/ folder,
@@ -15,7 +16,8 @@
 // Operations on operationsPort, FileLedger in <node>/data. Each core.yaml: peer.id (the host name),
 // listenAddress host:port with TLS, admin on adminPort with mutual TLS (the peer organisation's TLS CA),
 // fileSystemPath <node>/data, chaincode.installPath <node>/chaincodes, operations on operationsPort with
-// Prometheus metrics, the role (endorsing or audit). Every other key keeps its default
+// Prometheus metrics, the role (endorsing or audit); an endorsing peer's vault enabled with its vault.key (an
+// audit peer never hosts one). Every other key keeps its default
 // (docs/peer-configuration.md, docs/ordering-service.md).
 //
 // Each channel's genesis block (network/genesis/channel_from_consortium.h): the channel's member
@@ -40,16 +42,19 @@ struct LayoutOptions {
 
 // Writes the layout above under `dir` (created if missing; every path written is absolute) for `consortium`,
 // whose text is `consortium_yaml` (copied as-is), and returns the state it wrote, every PID slot empty.
-// Identities already in <dir>/crypto are kept (GenerateConsortiumIdentities).
+// Identities already in <dir>/crypto are kept (GenerateConsortiumIdentities), and so are vault keys: a new key
+// would make the documents the old one wrapped unrecoverable.
 //
 // Errors: InvalidArgument if the consortium has no orderer node or no channel, or a channel has no member
 // organisation; identity, genesis and file errors, naming the path or the organisation.
 absl::StatusOr<NetworkState> GenerateNetwork(const network::Consortium& consortium, const std::string& consortium_yaml,
                                              const std::string& dir, const LayoutOptions& options);
 
-// The configuration files, as GenerateNetwork writes them for one node.
+// The configuration files, as GenerateNetwork writes them for one node. An endorsing peer's vault key is
+// VaultKeyFile(node).
 std::string OrdererYaml(const NodeState& node, const std::string& log_spec);
 std::string PeerCoreYaml(const NodeState& node, const std::string& log_spec);
+std::string VaultKeyFile(const NodeState& node);
 
 }  // namespace careledger::launcher
 

@@ -1,16 +1,20 @@
 #include "network/launcher/network_layout.h"
 
+#include <sys/stat.h>
+
 #include "absl/time/clock.h"
 #include "common/common.pb.h"
 #include "common/file/file_io.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "peer/vault/master_key.h"
 
 namespace careledger::launcher {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kConsortium[] = R"(name: testnet
 network: {basePort: 21000}
@@ -94,6 +98,26 @@ TEST_F(NetworkLayoutTest, ConfigurationsUseTlsEverywhere) {
   EXPECT_THAT(peer, HasSubstr("operations:\n  listenAddress: 127.0.0.1:21032\nmetrics:\n  provider: prometheus\n"));
   EXPECT_THAT(peer, HasSubstr("  role: endorsing\n"));
   EXPECT_THAT(*file::ReadFile(state->nodes[5].config_path), HasSubstr("  role: audit\n"));
+}
+
+TEST_F(NetworkLayoutTest, EndorsingPeersHostAVaultWithAPrivateKeyKeptAcrossRegenerations) {
+  absl::StatusOr<NetworkState> state = Generate(kConsortium);
+  ASSERT_TRUE(state.ok()) << state.status();
+  const NodeState& endorsing = state->nodes[3];
+  const std::string peer = *file::ReadFile(endorsing.config_path);
+  EXPECT_THAT(peer, HasSubstr("vault:\n  enabled: true\n  masterKeyFile: " + VaultKeyFile(endorsing) + "\n"));
+  struct stat st {};
+  ASSERT_EQ(::stat(VaultKeyFile(endorsing).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_TRUE(vault::LoadMasterKey(VaultKeyFile(endorsing)).ok());
+  const std::string key = *file::ReadFile(VaultKeyFile(endorsing));
+
+  const NodeState& audit = state->nodes[5];
+  EXPECT_THAT(*file::ReadFile(audit.config_path), Not(HasSubstr("vault:")));
+  EXPECT_FALSE(file::Exists(VaultKeyFile(audit)));
+
+  ASSERT_TRUE(Generate(kConsortium).ok());
+  EXPECT_EQ(*file::ReadFile(VaultKeyFile(endorsing)), key);
 }
 
 TEST_F(NetworkLayoutTest, OneGenesisBlockPerChannel) {

@@ -1,5 +1,6 @@
 #include "peer/config/peer_config.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -36,6 +37,9 @@ constexpr char kDefaultListenHost[] = "0.0.0.0";
 constexpr char kDefaultLocalHost[] = "127.0.0.1";
 constexpr char kDefaultMspConfigPath[] = "msp";
 constexpr char kInstallFolder[] = "chaincodes";
+constexpr char kVaultFolder[] = "vault";
+// Room in a gRPC message for a vault request's fields besides the document (identity, signature, IDs).
+constexpr uint64_t kVaultEnvelopeBytes = uint64_t{1} << 20;
 constexpr size_t kMaxPeerIdLength = 253;
 
 constexpr config::IntRange kConcurrencyRange{.min = 0, .max = std::numeric_limits<int32_t>::max()};
@@ -106,6 +110,7 @@ class Reader {
                                   "service (peer.deliveryclient) and private data is kept off-chain"));
     RETURN_IF_ERROR(ReadChaincode());
     RETURN_IF_ERROR(ReadOperationsAndMetrics());
+    RETURN_IF_ERROR(ReadVault());
     ASSIGN_OR_RETURN(ConfigNode logging, root.GetMappingOrEmpty("logging"));
     ASSIGN_OR_RETURN(config_.logging, nodeconfig::ReadLogging(logging, "spec"));
     RETURN_IF_ERROR(RefuseSection(root, "vm",
@@ -338,6 +343,40 @@ class Reader {
     return RefuseSection(metrics, "statsd", "CareLedger has no statsd metrics provider");
   }
 
+  // After peer.fileSystemPath, the role and the message sizes.
+  absl::Status ReadVault() {
+    ASSIGN_OR_RETURN(vault_, doc_.Root().GetMappingOrEmpty("vault"));
+    VaultConfig& vault = config_.vault;
+    ASSIGN_OR_RETURN(vault.enabled, vault_->GetBoolOr("enabled", vault.enabled));
+    ASSIGN_OR_RETURN(vault.path,
+                     vault_->GetStringOr("path", (std::filesystem::path(config_.peer.file_system_path) / kVaultFolder)
+                                                     .string()));
+    ASSIGN_OR_RETURN(vault.master_key_file, vault_->GetStringOr("masterKeyFile", ""));
+    const uint64_t message_limit = std::min(config_.peer.max_recv_msg_size, config_.peer.max_send_msg_size);
+    ASSIGN_OR_RETURN(vault.max_document_bytes,
+                     vault_->GetByteSizeOr("maxDocumentBytes", vault.max_document_bytes, {.min = 1}));
+    ASSIGN_OR_RETURN(vault.access_window,
+                     vault_->GetDurationOr("accessWindow", vault.access_window, kPositiveDuration));
+    if (!vault.enabled) return absl::OkStatus();
+    if (config_.peer.role == PeerRole::kAudit) {
+      return vault_->InvalidValueError("enabled", "an audit peer never writes, so it cannot host a document vault "
+                                                  "(whose downloads depend on access-log transactions and whose "
+                                                  "erasures change its disk); set it to false");
+    }
+    if (vault.path.empty()) return vault_->InvalidValueError("path", "must name a folder");
+    if (vault.master_key_file.empty()) {
+      return vault_->InvalidValueError("masterKeyFile",
+                                       "is required when the vault is enabled (create one with `careledger vault "
+                                       "keygen --out FILE`)");
+    }
+    if (message_limit <= kVaultEnvelopeBytes || vault.max_document_bytes > message_limit - kVaultEnvelopeBytes) {
+      return vault_->InvalidValueError(
+          "maxDocumentBytes", absl::StrCat("must leave 1 MiB of peer.maxRecvMsgSize and peer.maxSendMsgSize (",
+                                           message_limit, " bytes) for the rest of a request"));
+    }
+    return absl::OkStatus();
+  }
+
   void ResolveRelativePaths() {
     PeerSection& peer = config_.peer;
     ResolvePaths(config_dir_, peer.tls);
@@ -350,6 +389,9 @@ class Reader {
     }
     ResolvePaths(config_dir_, peer.admin.tls);
     ResolvePaths(config_dir_, config_.operations.tls);
+    for (std::string* path : {&config_.vault.path, &config_.vault.master_key_file}) {
+      if (!path->empty()) *path = ResolvePath(config_dir_, *path);
+    }
   }
 
   absl::Status Check() {
@@ -383,7 +425,7 @@ class Reader {
   const std::filesystem::path config_dir_;
   PeerConfig config_;
   // Sections and keys, kept for the checks' error positions. Set by the Read* passes in order.
-  std::optional<ConfigNode> peer_, admin_, chaincode_, operations_;
+  std::optional<ConfigNode> peer_, admin_, chaincode_, operations_, vault_;
   std::optional<nodeconfig::TlsKeys> peer_tls_, admin_tls_, operations_tls_;
   std::optional<ConfigKey> client_certificate_, client_private_key_;
   std::vector<ConfigNode> override_nodes_;  // one per address override, in order

@@ -12,6 +12,7 @@
 //   chaincode:   where installed chaincode packages are kept, and how long and how many invocations run;
 //   operations:  health and metrics over HTTP (read and checked; served by the peer server);
 //   metrics:     the metrics provider (prometheus or disabled);
+//   vault:       the encrypted document vault on the peer's listener (off by default; docs/vault.md);
 //   logging:     the log level spec (logging.spec: the orderer's Logging.Spec, in core.yaml's lower case).
 //
 // Reading is strict (common/config): unknown keys, misspelt environment variables and wrong types are
@@ -195,11 +196,24 @@ struct MetricsConfig {
   friend bool operator==(const MetricsConfig&, const MetricsConfig&) = default;
 };
 
+// The `vault:` section: the encrypted document vault (docs/vault.md), served on the peer's listener.
+struct VaultConfig {
+  bool enabled = false;
+  std::string path;             // documents and markers; default <peer.fileSystemPath>/vault
+  std::string master_key_file;  // required when enabled: 64 hex digits, mode 0600 (`careledger vault keygen`)
+  // Largest document accepted; at most peer.maxRecvMsgSize and peer.maxSendMsgSize less 1 MiB for the
+  // request's other fields.
+  uint64_t max_document_bytes = uint64_t{32} << 20;
+  absl::Duration access_window = absl::Minutes(5);  // how old a LogAccess may be to open a download
+  friend bool operator==(const VaultConfig&, const VaultConfig&) = default;
+};
+
 struct PeerConfig {
   PeerSection peer;
   ChaincodeConfig chaincode;
   OperationsConfig operations;
   MetricsConfig metrics;
+  VaultConfig vault;
   nodeconfig::LoggingConfig logging;  // logging.spec, default "info"
 
   // Where this configuration came from, for `careledger-peer config show`.

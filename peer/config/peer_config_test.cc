@@ -105,6 +105,7 @@ class PeerConfigTest : public ::testing::Test {
     c.operations.tls.enabled = false;
     c.operations.tls.client_auth_required = false;
     c.metrics.provider = MetricsProvider::kDisabled;
+    c.vault.path = "/var/lib/careledger/peer/vault";
     c.logging.spec = "info";
     return c;
   }
@@ -147,6 +148,7 @@ void ExpectSameSettings(const PeerConfig& actual, const PeerConfig& expected) {
   EXPECT_EQ(actual.chaincode, expected.chaincode);
   EXPECT_EQ(actual.operations, expected.operations);
   EXPECT_EQ(actual.metrics, expected.metrics);
+  EXPECT_EQ(actual.vault, expected.vault);
   EXPECT_EQ(actual.logging, expected.logging);
 }
 
@@ -301,6 +303,12 @@ TEST_F(PeerConfigTest, EachKeyIsRead) {
       "      files: [ca/org1.crt]\n"
       "metrics:\n"
       "  provider: prometheus\n"
+      "vault:\n"
+      "  enabled: false\n"
+      "  path: documents\n"
+      "  masterKeyFile: keys/vault.key\n"
+      "  maxDocumentBytes: 4 MB\n"
+      "  accessWindow: 1m\n"
       "logging:\n"
       "  spec: warn:peer.committer=debug\n");
   ASSERT_TRUE(c.ok()) << c.status();
@@ -341,6 +349,7 @@ TEST_F(PeerConfigTest, EachKeyIsRead) {
   expected.operations = {{"0.0.0.0", 9444},
                          {true, Abs("ops/server.crt"), Abs("ops/server.key"), {}, true, {Abs("ca/org1.crt")}}};
   expected.metrics.provider = MetricsProvider::kPrometheus;
+  expected.vault = {false, Abs("documents"), Abs("keys/vault.key"), uint64_t{4} << 20, absl::Minutes(1)};
   expected.logging.spec = "warn:peer.committer=debug";
   absl::StatusOr<logging::LogSpec> spec = logging::LogSpec::Parse("warn:peer.committer=debug");
   ASSERT_TRUE(spec.ok());
@@ -509,6 +518,51 @@ TEST_F(PeerConfigTest, ParsedTextResolvesAgainstTheFolderOfItsSourceName) {
   absl::StatusOr<PeerConfig> c = ParsePeerConfig(kMinimal, dir_.Path("core.yaml"), {});
   ASSERT_TRUE(c.ok()) << c.status();
   ExpectSameSettings(*c, Defaults());
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The vault section.
+
+TEST_F(PeerConfigTest, VaultSectionIsReadAndResolved) {
+  absl::StatusOr<PeerConfig> c = Load(std::string(kMinimal) +
+                                      "  fileSystemPath: data\n"
+                                      "vault:\n"
+                                      "  enabled: true\n"
+                                      "  masterKeyFile: keys/vault.key\n"
+                                      "  maxDocumentBytes: 8 MB\n"
+                                      "  accessWindow: 2m\n");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->vault.enabled);
+  EXPECT_EQ(c->vault.path, Abs("data/vault"));
+  EXPECT_EQ(c->vault.master_key_file, Abs("keys/vault.key"));
+  EXPECT_EQ(c->vault.max_document_bytes, uint64_t{8} << 20);
+  EXPECT_EQ(c->vault.access_window, absl::Minutes(2));
+  c = Load(std::string(kMinimal) + "vault:\n  path: /srv/vault\n");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_FALSE(c->vault.enabled);
+  EXPECT_EQ(c->vault.path, "/srv/vault");
+}
+
+TEST_F(PeerConfigTest, EnabledVaultNeedsAMasterKeyFile) {
+  const absl::StatusOr<PeerConfig> c = Load(std::string(kMinimal) + "vault:\n  enabled: true\n");
+  ASSERT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("vault.masterKeyFile: is required when the vault is enabled"));
+}
+
+TEST_F(PeerConfigTest, AuditPeerRefusesTheVault) {
+  const absl::StatusOr<PeerConfig> c =
+      Load(std::string(kMinimal) + "  role: audit\nvault:\n  enabled: true\n  masterKeyFile: vault.key\n");
+  ASSERT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("vault.enabled: an audit peer never writes"));
+}
+
+TEST_F(PeerConfigTest, VaultDocumentsMustFitInAMessage) {
+  const absl::StatusOr<PeerConfig> c = Load(std::string(kMinimal) +
+                                            "  maxRecvMsgSize: 16 MB\n"
+                                            "vault:\n  enabled: true\n  masterKeyFile: vault.key\n"
+                                            "  maxDocumentBytes: 16 MB\n");
+  ASSERT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("vault.maxDocumentBytes: must leave 1 MiB"));
 }
 
 TEST_F(PeerConfigTest, MissingFileIsNotFound) {

@@ -28,6 +28,11 @@
 #include "peer/gateway/gateway_service.h"
 #include "peer/gateway/local_endorsing_peer.h"
 #include "peer/server/peer_channels.h"
+#include "peer/vault/document_store.h"
+#include "peer/vault/master_key.h"
+#include "peer/vault/used_access.h"
+#include "peer/vault/vault_channels.h"
+#include "peer/vault/vault_service.h"
 
 namespace careledger::peer {
 namespace {
@@ -65,6 +70,21 @@ absl::StatusOr<operations::OperationsServerOptions> OperationsOptionsOf(const Op
   return options;
 }
 
+// The vault's view of the joined channels: each one's MSPs and ledger.
+class VaultChannelsOf final : public vault::VaultChannels {
+ public:
+  explicit VaultChannelsOf(const PeerChannels& channels) : channels_(channels) {}
+  std::optional<vault::VaultChannel> Find(std::string_view channel_id) const override {
+    std::shared_ptr<const PeerChannel> channel =
+        std::dynamic_pointer_cast<const PeerChannel>(channels_.Find(channel_id));
+    if (channel == nullptr) return std::nullopt;
+    return vault::VaultChannel{channel, &channel->msps(), &channel->ledger()};
+  }
+
+ private:
+  const PeerChannels& channels_;
+};
+
 }  // namespace
 
 struct PeerServer::Impl {
@@ -82,6 +102,11 @@ struct PeerServer::Impl {
   std::unique_ptr<gateway::GatewayService> gateway_service;
   std::unique_ptr<gateway::EndorserService> endorser_service;
   std::unique_ptr<gateway::DeliverService> deliver_service;
+  // The document vault, when vault.enabled.
+  std::unique_ptr<vault::DocumentStore> vault_store;
+  std::unique_ptr<vault::UsedAccessTransactions> vault_used;
+  std::unique_ptr<VaultChannelsOf> vault_channels;
+  std::unique_ptr<vault::VaultService> vault_service;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<participation::ParticipationServer> admin_server;
   std::unique_ptr<operations::OperationsServer> operations_server;
@@ -182,7 +207,30 @@ absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& 
       impl->channels->OpenAll(std::make_shared<gateway::LocalEndorsingPeer>(*impl->endorser, peer.local_msp_id));
   if (!opened.ok()) return Annotate(opened, absl::StrCat("peer.fileSystemPath ", peer.file_system_path));
 
-  // The client-facing listener: Gateway, Endorser, Deliver.
+  // The document vault, on the same listener.
+  if (config.vault.enabled) {
+    absl::StatusOr<vault::MasterKey> key = vault::LoadMasterKey(config.vault.master_key_file);
+    if (!key.ok()) return Annotate(key.status(), "vault.masterKeyFile");
+    vault::DocumentStoreOptions store_options;
+    store_options.max_document_bytes = config.vault.max_document_bytes;
+    absl::StatusOr<std::unique_ptr<vault::DocumentStore>> store =
+        vault::DocumentStore::Open(config.vault.path, *std::move(key), std::move(store_options));
+    if (!store.ok()) return Annotate(store.status(), "vault.path");
+    impl->vault_store = *std::move(store);
+    absl::StatusOr<std::unique_ptr<vault::UsedAccessTransactions>> used =
+        vault::UsedAccessTransactions::Open(config.vault.path + "/used-access");
+    if (!used.ok()) return Annotate(used.status(), "vault.path");
+    impl->vault_used = *std::move(used);
+    impl->vault_channels = std::make_unique<VaultChannelsOf>(*impl->channels);
+    vault::VaultServiceOptions vault_options;
+    vault_options.node_name = peer.id;
+    vault_options.local_msp_id = peer.local_msp_id;
+    vault_options.access.access_window = config.vault.access_window;
+    impl->vault_service = std::make_unique<vault::VaultService>(*impl->vault_channels, *impl->vault_store,
+                                                               *impl->vault_used, std::move(vault_options));
+  }
+
+  // The client-facing listener: Gateway, Endorser, Deliver, and the vault if enabled.
   {
     gateway::GatewayOptions gateway_options;
     gateway_options.local_msp_id = peer.local_msp_id;
@@ -211,6 +259,7 @@ absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& 
     if (peer.gateway.enabled) builder.RegisterService(impl->gateway_service.get());
     builder.RegisterService(impl->endorser_service.get());
     builder.RegisterService(impl->deliver_service.get());
+    if (impl->vault_service != nullptr) builder.RegisterService(impl->vault_service.get());
     ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                      nodeconfig::ServerCredentialsFor(
                          peer.tls, {"peer.tls.cert.file", "peer.tls.key.file", "peer.tls.clientRootCAs.files"}));
@@ -265,6 +314,7 @@ absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& 
                                 {"operations", operations.ToString()},
                                 {"msp_id", peer.local_msp_id},
                                 {"role", PeerRoleName(peer.role)},
+                                {"vault", config.vault.enabled},
                                 {"channels", impl->channels->List().size()}});
   stop_on_error.impl = nullptr;
   return std::unique_ptr<PeerServer>(new PeerServer(std::move(impl)));

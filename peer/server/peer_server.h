@@ -6,8 +6,11 @@
 //               blocks from the channel's orderers (peer.deliveryclient), validated on a pool of one thread per
 //               core
 //   chaincode   the runtime with the built-in chaincodes and the packages installed in chaincode.installPath
+//   vault       if vault.enabled, the document vault (peer/vault) for the listener below, its master key
+//               loaded first: a missing, malformed or group/other-readable key file stops the start
 //   listener    one gRPC server on peer.listenAddress (TLS per peer.tls, keepalive and message sizes per peer)
-//               serving gateway.Gateway (if peer.gateway.enabled), protos.Endorser and protos.Deliver; an audit
+//               serving gateway.Gateway (if peer.gateway.enabled), protos.Endorser, protos.Deliver and
+//               careledger.vault.Vault (if vault.enabled); an audit
 //               peer (peer.role) serves them too but refuses Endorse, Submit and ProcessProposal
 //   admin       the channel participation endpoint on peer.admin.listenAddress (join and list channels)
 //   operations  the operations endpoint on operations.listenAddress (TLS per operations.tls): /healthz (check

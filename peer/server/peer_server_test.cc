@@ -2,12 +2,15 @@
 // ledgers in a temporary folder.
 #include "peer/server/peer_server.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "careledger/vault.grpc.pb.h"
 #include "common/channelconfig/genesis.h"
 #include "common/channelconfig/test_network.h"
 #include "common/protoutil/envelope.h"
@@ -28,6 +31,7 @@
 #include "common/metrics/testing/sample_value.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
+#include "peer/vault/master_key.h"
 
 namespace careledger::peer {
 namespace {
@@ -263,6 +267,45 @@ TEST_F(PeerServerTest, AMissingSigningIdentityIsAnErrorNamingTheMspFolder) {
   absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(Config());
   ASSERT_FALSE(server.ok());
   EXPECT_THAT(std::string(server.status().message()), HasSubstr("peer.mspConfigPath"));
+}
+
+// An empty request reaches the vault's own checks when the vault is enabled, and no service otherwise.
+grpc::StatusCode VaultUploadCode(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = ::careledger::vault::Vault::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  ::careledger::vault::UploadResponse response;
+  return stub->Upload(&context, ::careledger::vault::SignedVaultRequest(), &response).error_code();
+}
+
+TEST_F(PeerServerTest, TheVaultIsServedOnlyWhenEnabled) {
+  {
+    absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(Config());
+    ASSERT_TRUE(server.ok()) << server.status();
+    EXPECT_EQ(VaultUploadCode(Connect()), grpc::StatusCode::UNIMPLEMENTED);
+  }
+  PeerConfig config = Config();
+  config.vault.enabled = true;
+  config.vault.master_key_file = dir_.Path("vault.key");
+  ASSERT_TRUE(vault::GenerateMasterKeyFile(config.vault.master_key_file).ok());
+  absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(config);
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(VaultUploadCode(Connect()), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(PeerServerTest, AVaultKeyFileOthersCanReadStopsTheStart) {
+  PeerConfig config = Config();
+  config.vault.enabled = true;
+  config.vault.master_key_file = dir_.Path("vault.key");
+  ASSERT_TRUE(vault::GenerateMasterKeyFile(config.vault.master_key_file).ok());
+  ASSERT_EQ(::chmod(config.vault.master_key_file.c_str(), 0644), 0);
+  absl::StatusOr<std::unique_ptr<PeerServer>> server = PeerServer::Start(config);
+  ASSERT_EQ(server.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(server.status().message()), HasSubstr("vault.masterKeyFile"));
+  EXPECT_THAT(std::string(server.status().message()), HasSubstr("chmod 600"));
+  // Nothing was left listening.
+  config.vault.enabled = false;
+  EXPECT_TRUE(PeerServer::Start(config).ok());
 }
 
 }  // namespace
