@@ -161,6 +161,7 @@ class Launcher {
         progress_.Say(absl::StrCat(n.name, " is already running (pid ", n.pid, ")"));
         continue;
       }
+      RETURN_IF_ERROR(WaitForPorts(n));
       starting.insert(n.name);
       std::error_code no_log;  // a node's first start: no log yet
       const uintmax_t log_size = std::filesystem::file_size(n.log_path, no_log);
@@ -191,6 +192,30 @@ class Launcher {
                                                    " ends:\n", LogEnd(n)));
       }
       progress_.Say(absl::StrCat(n.name, " is ready"));
+    }
+    return absl::OkStatus();
+  }
+
+  // Waits until `n` can listen on each of its ports: after a crash, the kernel holds a killed node's ports for
+  // a while (its connections closing), and a node that cannot bind exits at once.
+  absl::Status WaitForPorts(const NodeState& n) const {
+    std::vector<uint16_t> ports = {n.port, n.admin_port, n.operations_port};
+    if (n.kind == NodeKind::kOrderer) ports.push_back(n.cluster_port);
+    uint16_t busy = 0;
+    const auto all_free = [&] {
+      for (uint16_t port : ports) {
+        if (port != 0 && !CanListenOn(n.host, port)) {
+          busy = port;
+          return false;
+        }
+      }
+      return true;
+    };
+    if (all_free()) return absl::OkStatus();
+    progress_.Say(absl::StrCat(n.name, ": port ", busy, " is still taken; waiting for it to be released"));
+    if (!progress_.WaitUntil(all_free, options_.start_timeout, absl::StrCat(n.name, "'s port ", busy))) {
+      return absl::UnavailableError(absl::StrCat("cannot start ", n.name, ": port ", n.host, ":", busy,
+                                                 " is in use (another program listens there?)"));
     }
     return absl::OkStatus();
   }

@@ -143,6 +143,13 @@ std::string OrdererYaml(const NodeState& n, const std::string& log_spec) {
 
 std::string VaultKeyFile(const NodeState& node) { return node.dir + "/vault.key"; }
 
+absl::Status WriteVaultKeyOnce(const NodeState& node) {
+  if (node.kind != NodeKind::kPeer || node.role != "endorsing" || file::Exists(VaultKeyFile(node))) {
+    return absl::OkStatus();
+  }
+  return vault::GenerateMasterKeyFile(VaultKeyFile(node));
+}
+
 std::string PeerCoreYaml(const NodeState& n, const std::string& log_spec) {
   const std::string& id = n.identity_dir;
   // Each hospital's endorsing peer hosts its document vault; an audit peer cannot (peer/config refuses it).
@@ -223,9 +230,7 @@ absl::StatusOr<NetworkState> GenerateNetwork(const Consortium& consortium, const
     const std::string yaml = n.kind == NodeKind::kOrderer ? OrdererYaml(n, options.log_spec)
                                                           : PeerCoreYaml(n, options.log_spec);
     RETURN_IF_ERROR(file::WriteFileAtomic(n.config_path, yaml));
-    if (n.kind == NodeKind::kPeer && n.role == "endorsing" && !file::Exists(VaultKeyFile(n))) {
-      RETURN_IF_ERROR(vault::GenerateMasterKeyFile(VaultKeyFile(n)));
-    }
+    RETURN_IF_ERROR(WriteVaultKeyOnce(n));
   }
   state.nodes = std::move(nodes);
   RETURN_IF_ERROR(WriteNetworkState(dir, state));

@@ -50,11 +50,15 @@ struct LayoutOptions {
 absl::StatusOr<NetworkState> GenerateNetwork(const network::Consortium& consortium, const std::string& consortium_yaml,
                                              const std::string& dir, const LayoutOptions& options);
 
-// The configuration files, as GenerateNetwork writes them for one node. An endorsing peer's vault key is
-// VaultKeyFile(node).
+// The configuration files, as GenerateNetwork writes them for one node. An endorsing peer's core.yaml names
+// its vault key, VaultKeyFile(node), which WriteVaultKeyOnce creates.
 std::string OrdererYaml(const NodeState& node, const std::string& log_spec);
 std::string PeerCoreYaml(const NodeState& node, const std::string& log_spec);
 std::string VaultKeyFile(const NodeState& node);
+
+// For an endorsing peer, generates its vault key unless it exists (a new key would make the documents the old
+// one wrapped unrecoverable); nothing for other nodes. GenerateMasterKeyFile's errors.
+absl::Status WriteVaultKeyOnce(const NodeState& node);
 
 }  // namespace careledger::launcher
 

@@ -1,8 +1,11 @@
 #include "network/launcher/node_process.h"
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -181,6 +184,20 @@ absl::StatusOr<bool> StopProcess(pid_t pid, uint64_t start_time, absl::Duration 
   kill(pid, SIGKILL);
   if (gone_within(absl::Seconds(5))) return true;
   return absl::DeadlineExceededError(absl::StrCat("process ", pid, " survived SIGKILL for 5s"));
+}
+
+bool CanListenOn(const std::string& host, uint16_t port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  if (inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) return false;
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  const int on = 1;
+  const bool bound = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == 0 &&
+                     bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0;
+  close(fd);
+  return bound;
 }
 
 absl::StatusOr<std::string> TailOfFile(const std::string& path, int lines) {

@@ -45,6 +45,11 @@ absl::StatusOr<bool> StopProcess(pid_t pid, uint64_t start_time, absl::Duration 
 // Sends SIGTERM if `pid` is still the process that started at `start_time`; false if it was not.
 bool SignalTerminate(pid_t pid, uint64_t start_time);
 
+// Whether a node could listen on host:port now: a TCP socket with SO_REUSEADDR (as gRPC's and our HTTP
+// listeners set it) binds there. False while another process listens, and for a while after a node was
+// SIGKILLed, until the kernel lets go of its connections on that port. `host` is an IPv4 address.
+bool CanListenOn(const std::string& host, uint16_t port);
+
 // The last `lines` lines of the file (the whole file if shorter); reads at most its last 4 MiB.
 absl::StatusOr<std::string> TailOfFile(const std::string& path, int lines);
 

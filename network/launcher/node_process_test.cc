@@ -1,5 +1,8 @@
 #include "network/launcher/node_process.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -83,6 +86,24 @@ TEST(NodeProcessTest, ReportsWhatCannotStart) {
             absl::StatusCode::kInternal);
   EXPECT_EQ(ProcessStartTime(0x7ffffff0).status().code(), absl::StatusCode::kNotFound);
   EXPECT_FALSE(IsSameProcess(0, 0));
+}
+
+TEST(NodeProcessTest, SaysWhetherAPortCanBeListenedOn) {
+  // A listening socket takes a port; once it closes, the port is free again.
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const uint16_t port = ntohs(address.sin_port);
+  EXPECT_FALSE(CanListenOn("127.0.0.1", port));
+  close(fd);
+  EXPECT_TRUE(CanListenOn("127.0.0.1", port));
+  EXPECT_FALSE(CanListenOn("not-an-address", port));
 }
 
 TEST(NodeProcessTest, TailsAFile) {

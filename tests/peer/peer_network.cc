@@ -54,8 +54,8 @@ constexpr PeerLayout kPeers[] = {
 // The organisations of the channel, in this order; each hospital's peer is its anchor peer.
 constexpr const char* kChannelOrganizations[] = {"Hospital1", "Hospital2", "Regulator"};
 
-// The core.yaml `careledger network up` writes for such a peer (network/launcher/network_layout.h).
-std::string CoreYaml(const PeerNetwork::Peer& p, const std::string& log_spec) {
+// The peer as `careledger network up` describes it (network/launcher/network_layout.h).
+launcher::NodeState NodeStateOf(const PeerNetwork::Peer& p) {
   launcher::NodeState node;
   node.name = p.host;
   node.kind = launcher::NodeKind::kPeer;
@@ -68,7 +68,7 @@ std::string CoreYaml(const PeerNetwork::Peer& p, const std::string& log_spec) {
   node.operations_port = p.operations_port;
   node.identity_dir = p.identity_dir;
   node.dir = p.dir;
-  return launcher::PeerCoreYaml(node, log_spec);
+  return node;
 }
 
 // How many times `text` occurs in `log`: logs are appended to across restarts.
@@ -133,7 +133,10 @@ absl::StatusOr<std::unique_ptr<PeerNetwork>> PeerNetwork::Create(const std::stri
     ASSIGN_OR_RETURN(p.admin_port, pick_port());
     ASSIGN_OR_RETURN(p.operations_port, pick_port());
     RETURN_IF_ERROR(file::CreateDirectories(p.dir));
-    RETURN_IF_ERROR(file::WriteFileAtomic(p.config_path, CoreYaml(p, net->options_.log_spec)));
+    // The files `network up` writes for it: core.yaml and, for an endorsing peer, its vault's master key.
+    RETURN_IF_ERROR(
+        file::WriteFileAtomic(p.config_path, launcher::PeerCoreYaml(NodeStateOf(p), net->options_.log_spec)));
+    RETURN_IF_ERROR(launcher::WriteVaultKeyOnce(NodeStateOf(p)));
     ASSIGN_OR_RETURN(msp::SigningIdentity admin, net->LoadUser(p.organization, "Admin"));
     net->admins_.push_back(std::move(admin));
     net->peers_.push_back(std::move(p));
