@@ -2,6 +2,7 @@
 #include "CLI/CLI.hpp"
 #include "network/cli/chaincode_commands.h"
 #include "network/cli/command.h"
+#include "network/cli/healthcare_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"careledger: run and use a CareLedger healthcare consortium"};
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   careledger::cli::RegisterChaincodeCommands(app, result);
   careledger::cli::RegisterBenchCommands(app, result);
   careledger::cli::RegisterNetworkCommands(app, result);
+  careledger::cli::RegisterHealthcareCommands(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
