@@ -120,15 +120,17 @@ absl::StatusOr<std::string> PatientOrSelf(const Session& session, const std::str
   return self->person_id;
 }
 
-// A person given as a network user, or as MSP + person ID; `what` is the flags' stem ("--to").
-absl::StatusOr<Person> PersonFromFlags(const Session& session, const std::string& what, const std::string& user,
-                                       const std::string& msp, const std::string& person) {
+// A person given as a network user of role `role`, or as MSP + person ID; `what` is the flags' stem ("--to").
+absl::StatusOr<Person> PersonFromFlags(const Session& session, const std::string& what, std::string_view role,
+                                       const std::string& user, const std::string& msp, const std::string& person) {
   if (!user.empty()) {
     if (!msp.empty() || !person.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat("give ", what, " or ", what, "-msp with ", what, "-person, not both"));
     }
-    return PersonOfUser(*session.state, user);
+    ASSIGN_OR_RETURN(Person found, PersonOfUser(*session.state, user));
+    RETURN_IF_ERROR(healthcare::RequireRole(found, role, user));
+    return found;
   }
   if (msp.empty() || person.empty()) {
     return absl::InvalidArgumentError(
@@ -236,7 +238,11 @@ absl::StatusOr<Person> Grantee(const Session& session, const std::string& stem, 
     }
     return Person{flags.hospital, "*", ""};
   }
-  return PersonFromFlags(session, stem, flags.user, flags.msp, flags.person);
+  if (flags.user.empty() && flags.msp.empty() && flags.person.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("give ", stem, " USER, ", stem, "-hospital MSP, or ", stem, "-msp with ", stem, "-person"));
+  }
+  return PersonFromFlags(session, stem, "doctor", flags.user, flags.msp, flags.person);
 }
 
 std::string DescribeGrantee(const Person& grantee) {
@@ -291,7 +297,8 @@ struct GuardianFlags {
 absl::Status RunGuardian(const GuardianFlags& flags, bool add) {
   ASSIGN_OR_RETURN(Session session, Connect(flags.common));
   ASSIGN_OR_RETURN(std::string patient, PatientOrSelf(session, flags.patient));
-  ASSIGN_OR_RETURN(Person guardian, PersonFromFlags(session, "--guardian", flags.guardian, flags.msp, flags.person));
+  ASSIGN_OR_RETURN(Person guardian,
+                   PersonFromFlags(session, "--guardian", "guardian", flags.guardian, flags.msp, flags.person));
   return Write(session, {add ? "AddGuardian" : "RemoveGuardian", patient, guardian.msp_id, guardian.person_id},
                absl::StrCat("patient ", patient, add ? " added " : " removed ", "guardian ",
                             healthcare::DescribePerson(guardian)),
@@ -359,6 +366,7 @@ absl::Status RunAccessLog(const AccessLogFlags& flags) {
     ASSIGN_OR_RETURN(doctor, healthcare::ParsePersonRef(flags.doctor));
   } else {
     ASSIGN_OR_RETURN(doctor, PersonOfUser(*session.state, flags.doctor));
+    RETURN_IF_ERROR(healthcare::RequireRole(doctor, "doctor", flags.doctor));
   }
   return Read(session, {"AccessLogByDoctor", doctor.msp_id, doctor.person_id}, healthcare::FormatAccessLog);
 }

@@ -41,6 +41,7 @@ organizations:
     users:
       - {name: dr.alice, role: doctor, personId: D-1001}
       - {name: pat.bob, role: patient, personId: P-2001}
+      - {name: gina, role: guardian, personId: G-3001}
   - name: Hospital2
     users:
       - {name: dr.carol, role: doctor, personId: D-2001}
@@ -92,7 +93,26 @@ expect_in "imaging,lab" "$out"
 ok patient consents --user inspector --patient P-2001 --output json
 expect_in '"scope":"read"' "$out"
 
+# A whole hospital, and a guardian, named by MSP and person ID or as a user.
+ok patient grant --user pat.bob --to-hospital Hospital2MSP --scope readwrite --expires 2099-01-01T00:00:00Z
+expect_in "patient P-2001 granted readwrite consent to every doctor of Hospital2MSP" "$out"
+expect_in "expires at: 2099-01-01T00:00:00Z (unix 4070908800)" "$out"
+ok patient guardian add --user pat.bob --guardian gina
+expect_in "patient P-2001 added guardian G-3001 (Hospital1MSP)" "$out"
+ok patient show --user gina --patient P-2001
+expect_in "guardians:     G-3001 (Hospital1MSP)" "$out"
+refused patient guardian add --user pat.bob --guardian-msp Hospital1MSP --guardian-person G-3001
+expect_line "careledger: refused by the healthcare chaincode: G-3001 (Hospital1MSP) is already a guardian of patient P-2001" "$out"
+ok patient guardian remove --user pat.bob --guardian-msp Hospital1MSP --guardian-person G-3001
+expect_in "patient P-2001 removed guardian G-3001 (Hospital1MSP)" "$out"
+ok patient revoke --user pat.bob --from-hospital Hospital2MSP
+expect_in "revoked the consent of every doctor of Hospital2MSP" "$out"
+refused record show --user pat.bob --record R-404
+expect_line "careledger: refused by the healthcare chaincode: unknown record R-404" "$out"
+
 # Arguments refused before any call: exit 2.
+cl patient grant --user pat.bob --to pat.bob --scope read --expires 30d
+[ "$rc" -eq 2 ] || fail "a grant to a patient exited $rc"; expect_in "pat.bob has role patient, not doctor" "$out"
 cl patient grant --user pat.bob --to dr.carol --scope read --expires soon
 [ "$rc" -eq 2 ] || fail "an invalid --expires exited $rc"; expect_in "invalid expiry" "$out"
 cl accesslog --user inspector

@@ -28,6 +28,13 @@ absl::StatusOr<Person> PersonOfCertificate(const crypto::Certificate& certificat
   return person;
 }
 
+absl::Status RequireRole(const Person& person, std::string_view role, std::string_view who) {
+  if (person.role == role) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(AsAbsl(who), " has ",
+                                                 person.role.empty() ? std::string("no role") : "role " + person.role,
+                                                 ", not ", AsAbsl(role)));
+}
+
 bool IsPersonRef(std::string_view text) { return text.find(':') != std::string_view::npos; }
 
 absl::StatusOr<Person> ParsePersonRef(std::string_view text) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/crypto/x509.h"
 
@@ -24,6 +25,11 @@ struct Person {
 // attributes `person_id` and `role` (msp/attributes.h). InvalidArgument if the attributes extension does not
 // parse; NotFound, naming the certificate's subject, if it carries no person_id (an admin, a node).
 absl::StatusOr<Person> PersonOfCertificate(const crypto::Certificate& certificate, std::string_view msp_id);
+
+// OK if `person` has role `role`; otherwise InvalidArgument "<who> has role <theirs>, not <role>" ("no role" when
+// the certificate carries none). The role commands check a user named as a grantee, guardian or doctor with it,
+// so that a consent is not granted to, say, a nurse, where the chaincode would only ever ignore it.
+absl::Status RequireRole(const Person& person, std::string_view role, std::string_view who);
 
 // A person written "MSP:ID" ("Hospital2MSP:D-2001"), split at the first ':'. InvalidArgument naming `text` if
 // either side is empty.

@@ -28,6 +28,14 @@ TEST(PersonOfCertificateTest, ACertificateWithoutPersonIdIsNoPerson) {
   EXPECT_EQ(PersonOfCertificate(nurse.certificate(), "Hospital1MSP").status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST(RequireRoleTest, NamesTheRoleFound) {
+  EXPECT_TRUE(RequireRole({"Hospital2MSP", "D-2001", "doctor"}, "doctor", "dr.carol").ok());
+  absl::Status nurse = RequireRole({"Hospital1MSP", "N-1", "nurse"}, "doctor", "nurse.nina");
+  EXPECT_EQ(nurse.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(nurse.message(), "nurse.nina has role nurse, not doctor");
+  EXPECT_EQ(RequireRole({"Hospital1MSP", "X-1", ""}, "guardian", "x").message(), "x has no role, not guardian");
+}
+
 TEST(ParsePersonRefTest, SplitsAtTheFirstColon) {
   absl::StatusOr<Person> person = ParsePersonRef("Hospital2MSP:D-2001");
   ASSERT_TRUE(person.ok()) << person.status();
