@@ -112,7 +112,9 @@ std::vector<std::string> EmergencyRow(const Json& e) {
   return {Text(e, "patientId"), Who(e, "doctor"),  Text(e, "openedAt"),
           Text(e, "expiresAt"), Text(e, "reason"), Text(e, "txId")};
 }
-const std::vector<std::string> kEmergencyHeader = {"PATIENT", "DOCTOR", "OPENED AT", "EXPIRES AT", "REASON", "TX ID"};
+std::vector<std::string> EmergencyHeader() {
+  return {"PATIENT", "DOCTOR", "OPENED AT", "EXPIRES AT", "REASON", "TX ID"};
+}
 
 }  // namespace
 
@@ -269,7 +271,7 @@ absl::StatusOr<std::string> FormatEmergencyAccesses(std::string_view json) {
   if (!list.ok()) return list.status();
   std::vector<std::vector<std::string>> rows;
   for (const Json& e : *list) rows.push_back(EmergencyRow(e));
-  return FormatTable(kEmergencyHeader, rows);
+  return FormatTable(EmergencyHeader(), rows);
 }
 
 absl::StatusOr<std::string> FormatAccessLog(std::string_view json) {
@@ -302,7 +304,7 @@ absl::StatusOr<std::string> FormatAccessLog(std::string_view json) {
   rows.clear();
   for (const Json& e : *emergencies) rows.push_back(EmergencyRow(e));
   absl::StrAppend(&out, "\nemergency accesses: ", rows.size(), "\n");
-  if (!rows.empty()) out += FormatTable(kEmergencyHeader, rows);
+  if (!rows.empty()) out += FormatTable(EmergencyHeader(), rows);
   return out;
 }
 

@@ -36,21 +36,23 @@ using ::testing::HasSubstr;
 constexpr char kPolicy[] = "AND('Hospital1MSP.peer','Hospital2MSP.peer')";
 constexpr char kPatient[] = "P-REG";
 constexpr char kBenchKey[] = "regulator-key";
-const std::string kSha256(64, 'a');
+constexpr char kSha256[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
 // Every function of the healthcare chaincode that writes (docs/healthcare-chaincode.md), with arguments it
 // would otherwise accept; the regulator check comes before the arguments are looked at.
-const std::vector<std::vector<std::string>> kHealthcareWrites = {
-    {"RegisterPatient", kPatient, "profile"},
-    {"AddGuardian", kPatient, "Hospital1MSP", "G-1"},
-    {"RemoveGuardian", kPatient, "Hospital1MSP", "G-1"},
-    {"GrantConsent", kPatient, "Hospital1MSP", "D-1001", "read", "", "4102444800"},
-    {"RevokeConsent", kPatient, "Hospital1MSP", "D-1001"},
-    {"OpenEmergencyAccess", kPatient, "reason", "3600"},
-    {"AddRecord", kPatient, "R-REG", "lab", kSha256, "10", "application/pdf", "vault://r-reg"},
-    {"AmendRecord", "R-REG", kSha256, "10", "application/pdf", "vault://r-reg/2"},
-    {"LogAccess", "R-REG"},
-};
+std::vector<std::vector<std::string>> HealthcareWrites() {
+  return {
+      {"RegisterPatient", kPatient, "profile"},
+      {"AddGuardian", kPatient, "Hospital1MSP", "G-1"},
+      {"RemoveGuardian", kPatient, "Hospital1MSP", "G-1"},
+      {"GrantConsent", kPatient, "Hospital1MSP", "D-1001", "read", "", "4102444800"},
+      {"RevokeConsent", kPatient, "Hospital1MSP", "D-1001"},
+      {"OpenEmergencyAccess", kPatient, "reason", "3600"},
+      {"AddRecord", kPatient, "R-REG", "lab", kSha256, "10", "application/pdf", "vault://r-reg"},
+      {"AmendRecord", "R-REG", kSha256, "10", "application/pdf", "vault://r-reg/2"},
+      {"LogAccess", "R-REG"},
+  };
+}
 
 client::ChaincodeDefinitionSpec HealthcareDefinition(int64_t sequence) {
   client::ChaincodeDefinitionSpec spec;
@@ -186,7 +188,7 @@ class RegulatorReadOnlyTest : public PeerNetworkTest {
 TEST_F(RegulatorReadOnlyTest, TheAuditPeersGatewayRefusesEverySubmit) {
   const uint64_t height = CurrentHeight();
   const client::GatewayClient& audit = inspector(PeerNetwork::kAudit);
-  for (const std::vector<std::string>& args : kHealthcareWrites) {
+  for (const std::vector<std::string>& args : HealthcareWrites()) {
     absl::StatusOr<client::SubmitResult> result = audit.Submit(net_->channel(), "healthcare", args, Bounded());
     EXPECT_EQ(result.status().code(), absl::StatusCode::kPermissionDenied) << args[0] << ": " << result.status();
     EXPECT_THAT(std::string(result.status().message()), HasSubstr("this peer is an audit peer")) << args[0];
@@ -207,7 +209,7 @@ TEST_F(RegulatorReadOnlyTest, TheAuditPeersGatewayRefusesEverySubmit) {
 TEST_F(RegulatorReadOnlyTest, AHospitalPeersGatewayRefusesEveryWriteOfTheRegulator) {
   const uint64_t height = CurrentHeight();
   for (int peer : {PeerNetwork::kHospital1, PeerNetwork::kHospital2}) {
-    for (const std::vector<std::string>& args : kHealthcareWrites) {
+    for (const std::vector<std::string>& args : HealthcareWrites()) {
       absl::StatusOr<client::SubmitResult> result =
           inspector(peer).Submit(net_->channel(), "healthcare", args, Bounded());
       EXPECT_EQ(result.status().code(), absl::StatusCode::kAborted) << args[0] << ": " << result.status();
@@ -285,7 +287,7 @@ TEST_F(RegulatorReadOnlyTest, TheAuditPeersEndorserRefusesEveryProposal) {
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client::DialGateway(net_->Endpoint(PeerNetwork::kAudit));
   ASSERT_TRUE(channel.ok()) << channel.status();
   auto endorser = ::protos::Endorser::NewStub(*channel);
-  std::vector<std::vector<std::string>> proposals = kHealthcareWrites;
+  std::vector<std::vector<std::string>> proposals = HealthcareWrites();
   proposals.push_back({"GetPatient", kPatient});  // an audit peer endorses nothing, reads included
   for (const std::vector<std::string>& args : proposals) {
     absl::StatusOr<client::Proposal> proposal =
