@@ -3,6 +3,7 @@
 #include "network/cli/chaincode_commands.h"
 #include "network/cli/command.h"
 #include "network/cli/document_commands.h"
+#include "network/cli/healthcare_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"careledger: run and use a CareLedger healthcare consortium"};
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   careledger::cli::RegisterBenchCommands(app, result);
   careledger::cli::RegisterNetworkCommands(app, result);
   careledger::cli::RegisterDocumentCommands(app, result);
+  careledger::cli::RegisterHealthcareCommands(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -121,6 +121,11 @@ absl::StatusOr<std::pair<std::string, OrdererNodeAddresses>> ParseOrdererAddress
   return std::make_pair(name, std::move(addresses));
 }
 
+channelconfig::PolicyOverrides OrganizationPolicies(const OrganizationSpec& org) {
+  if (org.type != OrganizationType::kRegulator) return {};
+  return {{channelconfig::kWritersPolicyKey, channelconfig::PolicySpec::Nobody(org.msp_id)}};
+}
+
 absl::StatusOr<channelconfig::ChannelSpec> ChannelSpecFromConsortium(const Consortium& consortium,
                                                                      const std::string& crypto_dir,
                                                                      const ChannelFromConsortiumOptions& options) {
@@ -145,12 +150,7 @@ absl::StatusOr<channelconfig::ChannelSpec> ChannelSpecFromConsortium(const Conso
       app.name = org.name;
       app.msp_id = org.msp_id;
       app.msp_config = msp_config;
-      if (org.type == OrganizationType::kRegulator) {
-        // Regulators never write, whatever the chaincode: no identity satisfies the regulator's Writers policy,
-        // so the orderers refuse its transactions (/Channel/Writers) and the endorsers its proposals to endorse
-        // (/Channel/Application/Writers), while its Readers policy still lets it query and read every block.
-        app.policies[channelconfig::kWritersPolicyKey] = channelconfig::PolicySpec::Nobody(org.msp_id);
-      }
+      app.policies = OrganizationPolicies(org);
       spec.application_orgs.push_back(std::move(app));
     }
     if (org.type != OrganizationType::kOrderer && org.orderers.empty()) continue;

@@ -55,6 +55,13 @@ absl::StatusOr<std::pair<std::string, uint32_t>> SplitHostPort(std::string_view 
 // host:port.
 absl::StatusOr<std::pair<std::string, OrdererNodeAddresses>> ParseOrdererAddressFlag(std::string_view text);
 
+// The policies an organisation of the description gets beyond the defaults (channel_spec.h): none for a
+// hospital; for a regulator a Writers policy no identity satisfies (PolicySpec::Nobody), so that regulators never
+// write, whatever the chaincode: the orderers refuse their transactions (/Channel/Writers) and the endorsers
+// their proposals to endorse (/Channel/Application/Writers), while Readers still lets them query and read
+// every block.
+channelconfig::PolicyOverrides OrganizationPolicies(const OrganizationSpec& org);
+
 // Builds the spec described above. Only reads files; every other default is ChannelSpec's (Fabric's).
 //
 // Errors, each naming the organisation, node or file:

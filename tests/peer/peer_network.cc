@@ -13,6 +13,7 @@
 #include "common/crypto/pem_file.h"
 #include "msp/msp_dir.h"
 #include "network/client/chaincode_lifecycle.h"
+#include "network/genesis/channel_from_consortium.h"
 #include "network/launcher/network_layout.h"
 #include "nlohmann/json.hpp"
 
@@ -157,7 +158,9 @@ absl::StatusOr<::common::Block> PeerNetwork::MakeGenesisBlock() const {
     if (org == nullptr) return absl::InternalError(absl::StrCat("the test consortium has no ", organization));
     ASSIGN_OR_RETURN(::msp::FabricMSPConfig msp_config,
                      msp::LoadMspConfig(orderers_->OrganizationDir(organization) + "/msp", org->msp_id));
-    channelconfig::ApplicationOrgSpec app{org->name, org->msp_id, std::move(msp_config), {}, {}};
+    // The policies `network up` gives it (a regulator never writes).
+    channelconfig::ApplicationOrgSpec app{org->name, org->msp_id, std::move(msp_config), {},
+                                          network::OrganizationPolicies(*org)};
     for (const Peer& p : peers_) {
       if (p.organization == organization && !p.audit) app.anchor_peers.push_back({"127.0.0.1", p.port});
     }
