@@ -3,6 +3,10 @@
 #include "network/cli/chaincode_commands.h"
 #include "network/cli/command.h"
 
+namespace careledger::cli {
+void RegisterAuditCommands(CLI::App& app, CommandResult& result);  // audit_commands.cc
+}  // namespace careledger::cli
+
 int main(int argc, char** argv) {
   CLI::App app{"careledger: run and use a CareLedger healthcare consortium"};
   app.require_subcommand(1);
@@ -15,6 +19,7 @@ int main(int argc, char** argv) {
   careledger::cli::RegisterChaincodeCommands(app, result);
   careledger::cli::RegisterBenchCommands(app, result);
   careledger::cli::RegisterNetworkCommands(app, result);
+  careledger::cli::RegisterAuditCommands(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
