@@ -54,6 +54,7 @@ absl::StatusOr<std::vector<ChainEvent>> EventsOfBlock(const ::common::Block& blo
       found.block_number = number;
       found.tx_index = static_cast<uint32_t>(i);
       found.tx_id = parsed->channel_header.tx_id();
+      found.channel_id = parsed->channel_header.channel_id();
       found.timestamp = protoutil::FromTimestamp(parsed->channel_header.timestamp());
       found.chaincode = std::string(chaincode);
       found.name = event.event_name();

@@ -27,6 +27,7 @@ struct ChainEvent {
   uint64_t block_number = 0;
   uint32_t tx_index = 0;  // position in the block's data
   std::string tx_id;
+  std::string channel_id;
   absl::Time timestamp;  // the transaction's (its channel header's), the time the chaincode used
   std::string chaincode;
   std::string name;     // "ConsentGranted"

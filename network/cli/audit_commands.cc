@@ -12,9 +12,16 @@
 #include "absl/strings/str_cat.h"
 #include "common/encoding/hex.h"
 #include "common/status_macros.h"
+#include "absl/time/clock.h"
+#include "common/crypto/pem_file.h"
+#include "common/file/file_io.h"
+#include "msp/attributes.h"
+#include "network/audit/audit_events.h"
+#include "network/audit/audit_report.h"
 #include "network/audit/block_source.h"
 #include "network/audit/chain_verifier.h"
 #include "network/audit/deliver_block_source.h"
+#include "network/audit/fhir_bundle.h"
 #include "network/audit/progress.h"
 #include "network/cli/command.h"
 #include "network/launcher/network_state.h"
@@ -133,7 +140,7 @@ int RunVerify(const VerifyFlags& flags) {
   std::cout << "INTACT: channel " << result->channel_id << ", " << kind << ", blocks 0 to "
             << result->blocks_checked - 1 << " from " << source.Describe() << "\n"
             << "  transactions: " << result->transactions << " (" << result->valid_transactions << " valid, "
-            << result->transactions - result->valid_transactions << " invalid, as recorded)\n"
+            << result->transactions - result->valid_transactions << " invalid)\n"
             << "  configurations: " << result->config_blocks << "\n"
             << "  genesis block hash: " << HexEncode(result->genesis_hash) << "\n"
             << "  last block hash:    " << HexEncode(result->last_block_hash) << "\n"
@@ -143,6 +150,74 @@ int RunVerify(const VerifyFlags& flags) {
               << " bytes of an incomplete record (a write in progress or a crash), ignored\n";
   }
   return 0;
+}
+
+
+// --doctor: "MSP:PERSON_ID", or a network user whose certificate carries a person_id attribute.
+absl::StatusOr<audit::Person> DoctorOf(const std::string& text, const std::string& network_dir) {
+  if (text.find(':') != std::string::npos) return audit::ParsePerson(text);
+  absl::StatusOr<launcher::NetworkState> state = launcher::ReadNetworkState(network_dir);
+  if (!state.ok()) {
+    return Annotate(state.status(), absl::StrCat("--doctor '", text, "' is not MSP:PERSON_ID, so it names a network user"));
+  }
+  ASSIGN_OR_RETURN(launcher::NetworkUser user, launcher::FindNetworkUser(*state, text));
+  ASSIGN_OR_RETURN(std::vector<crypto::Certificate> certificates, crypto::ReadCertificateFile(user.CertFile()));
+  if (certificates.empty()) return absl::InvalidArgumentError(absl::StrCat(user.CertFile(), " holds no certificate"));
+  const std::optional<std::string> extension = certificates.front().ExtensionValue(msp::kAttributesOid);
+  absl::StatusOr<msp::Attributes> attributes =
+      extension ? msp::ParseAttributes(*extension) : absl::StatusOr<msp::Attributes>(msp::Attributes());
+  if (!attributes.ok()) return Annotate(attributes.status(), user.CertFile());
+  const auto person_id = attributes->find("person_id");
+  if (person_id == attributes->end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("network user ", user.name, " has no person_id attribute: give --doctor as MSP:PERSON_ID"));
+  }
+  return audit::Person{user.organization->msp_id, person_id->second};
+}
+
+struct ReportFlags {
+  SourceFlags source;
+  std::string patient;
+  std::string doctor;
+  std::string from;
+  std::string to;
+  std::string output = "table";
+  std::string fhir;
+  std::string chaincode = audit::kHealthcareChaincode;
+};
+
+absl::Status RunReport(const ReportFlags& flags) {
+  if (flags.output != "table" && flags.output != "json") {
+    return absl::InvalidArgumentError(absl::StrCat("--output '", flags.output, "': expected table or json"));
+  }
+  audit::ReportFilter filter;
+  if (!flags.patient.empty()) filter.patient_id = flags.patient;
+  if (!flags.doctor.empty()) {
+    ASSIGN_OR_RETURN(filter.doctor, DoctorOf(flags.doctor, flags.source.dir));
+  }
+  if (!flags.from.empty()) {
+    ASSIGN_OR_RETURN(filter.from, audit::ParseFromTime("--from", flags.from));
+  }
+  if (!flags.to.empty()) {
+    ASSIGN_OR_RETURN(filter.until, audit::ParseUntilTime("--to", flags.to));
+  }
+  if (filter.from && filter.until && *filter.until <= *filter.from) {
+    return absl::InvalidArgumentError("--to is before --from");
+  }
+  ASSIGN_OR_RETURN(OpenedSource opened, OpenSource(flags.source));
+  ASSIGN_OR_RETURN(std::vector<audit::ChainEvent> events, audit::CollectEvents(*opened.source, flags.chaincode));
+  ASSIGN_OR_RETURN(std::vector<audit::AuditEntry> entries, audit::ReadAuditEntries(events));
+  entries = audit::FilterEntries(std::move(entries), filter);
+  if (!flags.fhir.empty()) {
+    audit::FhirBundleOptions options;
+    options.generated = absl::Now();
+    options.channel_id = events.empty() ? flags.source.channel : events.front().channel_id;
+    ASSIGN_OR_RETURN(std::string bundle, audit::BuildFhirBundle(entries, options));
+    RETURN_IF_ERROR(file::WriteFileAtomic(flags.fhir, bundle));
+    std::cerr << "wrote a FHIR R4 Bundle of " << entries.size() << " audit entries to " << flags.fhir << "\n";
+  }
+  std::cout << (flags.output == "json" ? audit::FormatJson(entries, filter) : audit::FormatTable(entries));
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -172,6 +247,23 @@ void RegisterAuditCommands(CLI::App& app, CommandResult& result) {
     if (code != 0) std::exit(code);
     result.status = absl::OkStatus();
   });
+
+  auto report = std::make_shared<ReportFlags>();
+  CLI::App* report_cmd = audit_cmd->add_subcommand(
+      "report",
+      "Every consent change, record version, access and emergency access of the healthcare chaincode, from the "
+      "valid transactions of the chain, as a table, as JSON, or as an HL7 FHIR R4 Bundle");
+  AddSourceOptions(report_cmd, report->source);
+  report_cmd->add_option("--patient", report->patient, "only this patient's entries (patient ID)");
+  report_cmd->add_option("--doctor", report->doctor,
+                         "only entries of this doctor: MSP:PERSON_ID (Hospital1MSP:D-1001) or a network user's name; "
+                         "consents to every doctor of their hospital included");
+  report_cmd->add_option("--from", report->from, "from this time on: RFC 3339 (2026-11-25T08:00:00Z) or a date (UTC)");
+  report_cmd->add_option("--to", report->to, "up to this time, inclusive: RFC 3339 or a date (the whole day)");
+  report_cmd->add_option("-o,--output", report->output, "table (default) or json");
+  report_cmd->add_option("--fhir", report->fhir, "also write the entries as a FHIR R4 Bundle (JSON) to this file");
+  report_cmd->add_option("--chaincode", report->chaincode, "the healthcare chaincode's name (default healthcare)");
+  report_cmd->callback([report, &result] { result.status = RunReport(*report); });
 }
 
 }  // namespace careledger::cli
