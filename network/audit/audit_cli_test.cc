@@ -10,6 +10,8 @@
 #include <string>
 
 #include "common/blockstore/block_store.h"
+#include "common/encoding/hex.h"
+#include "common/protoutil/block_hash.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -59,6 +61,14 @@ TEST(AuditCliTest, VerifySaysIntactThenFindsTheDamageWithExitStatusOne) {
   EXPECT_EQ(intact.exit_code, 0) << intact.out << ReadAll(err);
   EXPECT_THAT(intact.out, StartsWith("INTACT: channel healthchannel, a peer's chain, blocks 0 to 2"));
   EXPECT_THAT(ReadAll(err), HasSubstr("verified 3/3 blocks (100%)"));
+
+  const std::string genesis_hash = HexEncode(protoutil::BlockHeaderHash(chain.blocks[0].header()));
+  EXPECT_EQ(Careledger("audit verify -q --genesis-hash " + genesis_hash + " --ledger " + chain.ledger_dir, err).exit_code,
+            0);
+  CliRun other_genesis = Careledger(
+      "audit verify -q --genesis-hash " + std::string(64, '0') + " --ledger " + chain.ledger_dir, err);
+  EXPECT_EQ(other_genesis.exit_code, 1);
+  EXPECT_THAT(other_genesis.out, HasSubstr("is not the expected genesis block hash 0000"));
 
   // One byte of the last block's record changed on disk.
   const std::string file = chain.ledger_dir + "/blocks/blocks/blockfile_000000";

@@ -191,6 +191,12 @@ class Verifier {
   }
 
   absl::Status CheckGenesis(const ::common::Block& block) {
+    const std::string header_hash = protoutil::BlockHeaderHash(block.header());
+    if (!options_.expected_genesis_hash.empty() && header_hash != options_.expected_genesis_hash) {
+      return Found(0, absl::StrCat("header hash ", Hex(header_hash), " is not the expected genesis block hash ",
+                                   Hex(options_.expected_genesis_hash), ": this is another channel's chain, or a "
+                                                                        "forged one"));
+    }
     if (absl::Status genesis = committer::VerifyGenesisBlock(block); !genesis.ok()) {
       return Found(0, std::string(genesis.message()));
     }

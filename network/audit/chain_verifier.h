@@ -6,8 +6,9 @@
 // Per block, in this order (the first failure is the chain's inconsistency):
 //   1. it is the next block: its number is the position in the chain;
 //   2. block 0: a well-formed genesis block carrying a channel configuration (committer::VerifyGenesisBlock,
-//      ChannelConfig::FromConfigBlock). It is trusted as every peer trusts it; VerifyResult gives its header
-//      hash so the regulator can compare it with the one the consortium published;
+//      ChannelConfig::FromConfigBlock), whose header hash is VerifyOptions::expected_genesis_hash if given. It is
+//      otherwise trusted as every peer trusts it; VerifyResult gives its header hash so the regulator can compare
+//      it with the one the consortium published;
 //   3. later blocks: previous_hash is the previous block's header hash and data_hash the hash of its data;
 //   4. the peer's metadata is present and well formed: the TRANSACTIONS_FILTER (one valid code per
 //      transaction) and the COMMIT_HASH (only for a peer's chain, see below);
@@ -48,6 +49,8 @@ struct VerifyOptions {
   std::string work_dir;
   // Runs transaction validation in parallel; null: on the calling thread. Must outlive the call.
   ThreadPool* pool = nullptr;
+  // The header hash (32 raw bytes) block 0 must have, as the consortium published it; empty: not checked.
+  std::string expected_genesis_hash;
   // Called after each block has been checked, with the number of blocks done (for a progress bar).
   std::function<void(uint64_t blocks_done)> on_block;
 };

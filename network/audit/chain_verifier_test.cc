@@ -94,6 +94,24 @@ TEST_F(ChainVerifierTest, ReadsAPeersLedgerFolderWithoutChangingIt) {
   EXPECT_EQ(files_after, files_before);
 }
 
+TEST_F(ChainVerifierTest, TheGenesisBlockIsCheckedAgainstThePublishedHash) {
+  VerifyOptions options;
+  options.expected_genesis_hash = protoutil::BlockHeaderHash(chain_.blocks[0].header());
+  InMemoryBlockSource source(chain_.blocks);
+  absl::StatusOr<VerifyResult> result = VerifyChain(source, options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->intact());
+
+  options.expected_genesis_hash = std::string(32, '\x09');
+  InMemoryBlockSource again(chain_.blocks);
+  result = VerifyChain(again, options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_FALSE(result->intact());
+  EXPECT_THAT(result->inconsistency->message,
+              StartsWith("block 0: header hash " + HexEncode(protoutil::BlockHeaderHash(chain_.blocks[0].header())) +
+                         " is not the expected genesis block hash 0909"));
+}
+
 TEST_F(ChainVerifierTest, ChangedTransactionByteIsReportedAtItsBlock) {
   std::vector<::common::Block> blocks = chain_.blocks;
   std::string* entry = blocks[2].mutable_data()->mutable_data(0);

@@ -100,12 +100,22 @@ absl::StatusOr<OpenedSource> OpenSource(const SourceFlags& flags) {
 struct VerifyFlags {
   SourceFlags source;
   std::string work;
+  std::string genesis_hash;
   uint64_t progress_every = 1000;
   bool quiet = false;
 };
 
 // Runs the verification and returns the exit status; prints the verdict on stdout and progress on stderr.
 int RunVerify(const VerifyFlags& flags) {
+  std::string genesis_hash;
+  if (!flags.genesis_hash.empty()) {
+    absl::StatusOr<std::string> hash = HexDecode(flags.genesis_hash);
+    if (!hash.ok() || hash->size() != 32) {
+      std::cerr << "careledger: --genesis-hash '" << flags.genesis_hash << "' is not 64 hexadecimal digits\n";
+      return kExitCouldNotRun;
+    }
+    genesis_hash = *std::move(hash);
+  }
   absl::StatusOr<OpenedSource> opened = OpenSource(flags.source);
   if (!opened.ok()) {
     std::cerr << "careledger: audit verify could not run: " << opened.status().message() << "\n";
@@ -120,6 +130,7 @@ int RunVerify(const VerifyFlags& flags) {
   ThreadPool pool(0);
   audit::VerifyOptions options;
   options.work_dir = flags.work;
+  options.expected_genesis_hash = genesis_hash;
   options.pool = &pool;
   if (!flags.quiet) options.on_block = [&progress](uint64_t done) { progress.Update(done); };
   absl::StatusOr<audit::VerifyResult> result = audit::VerifyChain(source, options);
@@ -236,6 +247,8 @@ void RegisterAuditCommands(CLI::App& app, CommandResult& result) {
   AddSourceOptions(verify_cmd, verify->source);
   verify_cmd->add_option("--work", verify->work,
                          "keep the re-validated ledger in this new or empty folder (default: a temporary folder)");
+  verify_cmd->add_option("--genesis-hash", verify->genesis_hash,
+                         "the genesis block's header hash (hex) as the consortium published it: block 0 must have it");
   verify_cmd->add_option("--progress-every", verify->progress_every,
                          "when stderr is not a terminal, a progress line every this many blocks (default 1000)");
   verify_cmd->add_flag("-q,--quiet", verify->quiet, "no progress on stderr");
