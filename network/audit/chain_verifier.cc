@@ -208,6 +208,10 @@ class Verifier {
     result_.channel_id = configuration_.config->channel_id();
     result_.genesis_hash = protoutil::BlockHeaderHash(block.header());
     result_.peer_chain = ledger::StoredCommitHash(block).ok();
+    if (options_.require_peer_chain && !result_.peer_chain) {
+      return Found(0, "the block records no commit hash, but the chain comes from a peer, which records one in "
+                      "every block");
+    }
     ASSIGN_OR_RETURN(Recorded recorded, ReadRecorded(block));
     if (found()) return absl::OkStatus();
     absl::StatusOr<committer::CommittedBlock> committed = configuration_.committer->CommitGenesis(block);
@@ -269,8 +273,14 @@ class Verifier {
   // The recorded metadata, or an inconsistency recorded (and an empty result) if it is missing or malformed.
   absl::StatusOr<Recorded> ReadRecorded(const ::common::Block& block) {
     Recorded recorded;
-    if (!result_.peer_chain) return recorded;
     const uint64_t number = block.header().number();
+    if (!result_.peer_chain) {
+      if (ledger::StoredCommitHash(block).ok()) {
+        RETURN_IF_ERROR(Found(number, "the block records a commit hash but block 0 does not: the chain mixes a "
+                                      "peer's blocks with an orderer's, or block 0's metadata was removed"));
+      }
+      return recorded;
+    }
     absl::StatusOr<std::string_view> filter = ledger::TransactionsFilter(block);
     if (!filter.ok()) {
       RETURN_IF_ERROR(Found(number, absl::StrCat("recorded validation codes: ", filter.status().message())));

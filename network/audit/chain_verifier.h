@@ -25,7 +25,9 @@
 // A peer's chain or an orderer's: a peer records a TRANSACTIONS_FILTER and a COMMIT_HASH in every block, an
 // orderer neither. The kind is decided by block 0 (a COMMIT_HASH there: a peer's chain); steps 4, 6 and 7 then
 // apply to every block of a peer's chain and to none of an orderer's, whose transactions are still re-validated
-// (their verdicts are counted in VerifyResult).
+// (their verdicts are counted in VerifyResult). So that stripping block 0's metadata cannot switch those steps
+// off, a later block of an orderer's chain carrying a COMMIT_HASH is an inconsistency, and a caller that knows
+// the chain is a peer's (it came from a peer's Deliver service) sets VerifyOptions::require_peer_chain.
 //
 // Thread-safety: VerifyChain may run on several threads at once over different sources and scratch folders.
 #ifndef CARELEDGER_NETWORK_AUDIT_CHAIN_VERIFIER_H_
@@ -49,6 +51,8 @@ struct VerifyOptions {
   std::string work_dir;
   // Runs transaction validation in parallel; null: on the calling thread. Must outlive the call.
   ThreadPool* pool = nullptr;
+  // The chain comes from a peer: block 0 must carry the peer's metadata (see above).
+  bool require_peer_chain = false;
   // The header hash (32 raw bytes) block 0 must have, as the consortium published it; empty: not checked.
   std::string expected_genesis_hash;
   // Called after each block has been checked, with the number of blocks done (for a progress bar).

@@ -185,6 +185,20 @@ TEST_F(ChainVerifierTest, AnOrderersChainIsVerifiedWithoutThePeersMetadata) {
   EXPECT_THAT(Finding(blocks), StartsWith("block 2: refused by the peer's block verification: "));
 }
 
+TEST_F(ChainVerifierTest, StrippingBlockZerosMetadataDoesNotSwitchThePeerChecksOff) {
+  std::vector<::common::Block> blocks = chain_.blocks;
+  blocks[0].mutable_metadata()->mutable_metadata(::common::COMMIT_HASH)->clear();
+  EXPECT_THAT(Finding(blocks), StartsWith("block 1: the block records a commit hash but block 0 does not"));
+
+  InMemoryBlockSource source(blocks);
+  VerifyOptions options;
+  options.require_peer_chain = true;
+  absl::StatusOr<VerifyResult> result = VerifyChain(source, options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_FALSE(result->intact());
+  EXPECT_THAT(result->inconsistency->message, StartsWith("block 0: the block records no commit hash"));
+}
+
 TEST_F(ChainVerifierTest, DamagedBlockFileIsReportedAtTheBlockItHolds) {
   const std::string file = chain_.ledger_dir + "/blocks/blocks/blockfile_000000";
   // The records are in block order; damage a byte in the middle of the last one's payload.

@@ -131,6 +131,7 @@ int RunVerify(const VerifyFlags& flags) {
   audit::VerifyOptions options;
   options.work_dir = flags.work;
   options.expected_genesis_hash = genesis_hash;
+  options.require_peer_chain = flags.source.ledger.empty();  // Deliver: a peer's chain
   options.pool = &pool;
   if (!flags.quiet) options.on_block = [&progress](uint64_t done) { progress.Update(done); };
   absl::StatusOr<audit::VerifyResult> result = audit::VerifyChain(source, options);
