@@ -2,8 +2,6 @@
 #include "CLI/CLI.hpp"
 #include "network/cli/chaincode_commands.h"
 #include "network/cli/command.h"
-#include "network/cli/document_commands.h"
-#include "network/cli/healthcare_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"careledger: run and use a CareLedger healthcare consortium"};
@@ -19,6 +17,7 @@ int main(int argc, char** argv) {
   careledger::cli::RegisterNetworkCommands(app, result);
   careledger::cli::RegisterDocumentCommands(app, result);
   careledger::cli::RegisterHealthcareCommands(app, result);
+  careledger::cli::RegisterAuditCommands(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -36,8 +36,15 @@ void RegisterIdentityCommands(CLI::App& app, CommandResult& result);
 void RegisterChannelParticipationCommands(CLI::App& app, CommandResult& result, ParticipatingNode node);
 void RegisterChannelCommands(CLI::App& app, CommandResult& result);
 void RegisterBenchCommands(CLI::App& app, CommandResult& result);
-// `careledger network up|down|status|logs|check`: a consortium's network on this machine.
+// `careledger network up|down|stop|status|logs|check|client-env`: a consortium's network on this machine.
 void RegisterNetworkCommands(CLI::App& app, CommandResult& result);
+// `careledger document upload|amend|fetch|verify|erase` and `careledger vault keygen` (docs/vault.md).
+void RegisterDocumentCommands(CLI::App& app, CommandResult& result);
+// The healthcare chaincode's role commands: `careledger patient|record|emergency|accesslog`
+// (docs/healthcare-cli.md).
+void RegisterHealthcareCommands(CLI::App& app, CommandResult& result);
+// `careledger audit verify|report` (docs/audit.md).
+void RegisterAuditCommands(CLI::App& app, CommandResult& result);
 
 }  // namespace careledger::cli
 

@@ -18,7 +18,7 @@
 //
 // Every command takes --dir (default out/network), --peer (another peer than the user's own, by name) and
 // -C/--channel (default the network's first).
-#include "network/cli/document_commands.h"
+#include "network/cli/command.h"
 
 #include <iostream>
 #include <map>

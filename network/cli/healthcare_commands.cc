@@ -25,7 +25,7 @@
 // Reads are evaluated; writes are submitted and print what happened, then the transaction ID and its block. A
 // chaincode refusal prints "careledger: refused by the healthcare chaincode: <reason>" and exits 2 for invalid
 // arguments, 1 otherwise (network/healthcare/refusal.h); other failures exit 1, a wrong command line 2.
-#include "network/cli/healthcare_commands.h"
+#include "network/cli/command.h"
 
 #include <iostream>
 #include <memory>
@@ -37,7 +37,6 @@
 #include "absl/time/time.h"
 #include "common/crypto/pem_file.h"
 #include "common/status_macros.h"
-#include "network/cli/command.h"
 #include "network/client/gateway_client.h"
 #include "network/healthcare/person.h"
 #include "network/healthcare/refusal.h"
