@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The main job, from a fresh Debian bookworm machine: install dependencies, build, and show CareLedger working.
-# Today that is the identity layer of the example healthcare consortium (certificate authorities, nodes,
-# doctors, patients and a regulator, generated, printed, and each checked against its organisation's MSP),
-# then the whole consortium as a running network (`careledger network up`: three Raft orderers, each
-# hospital's endorsing peer and the regulator's audit peer, joined to healthchannel with the bench chaincode
-# defined), a transaction round trip through a hospital peer's Gateway, and `careledger network down`.
+# The identity layer of the example healthcare consortium (certificate authorities, nodes, doctors, patients
+# and a regulator, generated, printed, and each checked against its organisation's MSP), then the whole
+# consortium as a running network (`careledger network up`: three Raft orderers, each hospital's endorsing peer
+# with its document vault and the regulator's audit peer, joined to healthchannel with the healthcare and
+# bench chaincodes defined), the healthcare scenario on it (scripts/healthcare_scenario.sh: consent, a clinical
+# report in the vault and on the ledger, refusals, revocation, tamper detection, break-glass access, the
+# regulator's chain verification and audit report), and `careledger network down`.
 # The network uses 127.0.0.1 ports 7050-7102 (docs/network.md) and lives in out/network while it runs.
 # Usage: scripts/demo.sh [identities folder, default out/healthnet]
 set -euo pipefail
@@ -44,11 +46,13 @@ echo "== Its nodes (careledger network status)"
 "$careledger" network status --dir "$network"
 
 echo
-echo "== A transaction round trip through Hospital1's peer Gateway: Submit bench's put, Evaluate its get"
+echo "== A transaction round trip through each hospital's peer Gateway (careledger network check)"
 "$careledger" network check --dir "$network" --peer peer0.hospital1
-echo
-echo "== The same through Hospital2's peer"
 "$careledger" network check --dir "$network" --peer peer0.hospital2
+
+echo
+echo "== The healthcare scenario (scripts/healthcare_scenario.sh)"
+scripts/healthcare_scenario.sh --careledger "$careledger" --dir "$network" --work out/scenario
 "$careledger" network status --dir "$network"
 
 echo

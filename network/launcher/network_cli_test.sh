@@ -37,17 +37,9 @@ cleanup() {
 trap cleanup EXIT
 remember_pids() { for pid in $(recorded_pids); do all_pids+=("$pid"); done; }
 
-# Ports: 6 nodes take base..base+59; pick a base nothing listens in.
-base=""
-for _ in $(seq 1 20); do
-  candidate=$(( (RANDOM % 3000) * 10 + 20000 ))
-  if ! ss -Hltn 2>/dev/null | awk '{print $4}' | sed 's/.*://' |
-       awk -v lo="$candidate" -v hi=$((candidate + 59)) '$1 >= lo && $1 <= hi {found=1} END {exit !found}'; then
-    base=$candidate
-    break
-  fi
-done
-[ -n "$base" ] || fail "no free port range"
+# Ports: 6 nodes take base..base+59.
+source "$(dirname "$0")/free_ports.sh"
+base=$(free_port_base 60)
 cat > "$work/consortium.yaml" <<YAML
 network:
   basePort: $base
