@@ -32,6 +32,7 @@
 #include "common/file/file_io.h"
 #include "common/status_macros.h"
 #include "network/client/vault_client.h"
+#include "network/healthcare/refusal.h"
 #include "network/launcher/network_state.h"
 #include "network/launcher/network_user.h"
 #include "nlohmann/json.hpp"
@@ -126,7 +127,9 @@ absl::StatusOr<RecordVersion> GetRecord(const Session& session, const std::strin
   out.version = json["version"].get<uint64_t>();
   out.sha256 = json["sha256"].get<std::string>();
   out.location = json["location"].get<std::string>();
-  if (json.contains("mediaType") && json["mediaType"].is_string()) out.media_type = json["mediaType"].get<std::string>();
+  if (json.contains("mediaType") && json["mediaType"].is_string()) {
+    out.media_type = json["mediaType"].get<std::string>();
+  }
   return out;
 }
 
@@ -256,7 +259,8 @@ absl::Status RunErase(const DocumentFlags& flags) {
 
 void RegisterDocumentCommands(CLI::App& app, CommandResult& result) {
   CLI::App* document =
-      app.add_subcommand("document", "Medical documents: stored encrypted in the hospitals' vaults, hashed on the ledger");
+      app.add_subcommand("document",
+                         "Medical documents: stored encrypted in the hospitals' vaults, hashed on the ledger");
   document->require_subcommand(1);
 
   auto upload = std::make_shared<DocumentFlags>();
@@ -267,7 +271,7 @@ void RegisterDocumentCommands(CLI::App& app, CommandResult& result) {
   upload_cmd->add_option("--category", upload->category, "the record's category, e.g. lab")->required();
   upload_cmd->add_option("--file", upload->file, "the document")->required();
   upload_cmd->add_option("--media-type", upload->media_type, "its media type (default application/octet-stream)");
-  upload_cmd->callback([upload, &result] { result.status = RunUpload(*upload); });
+  upload_cmd->callback([upload, &result] { result.status = healthcare::ExplainGatewayError(RunUpload(*upload)); });
 
   auto amend = std::make_shared<DocumentFlags>();
   CLI::App* amend_cmd = document->add_subcommand("amend", "Store a new version of a record's document");
@@ -275,7 +279,7 @@ void RegisterDocumentCommands(CLI::App& app, CommandResult& result) {
   amend_cmd->add_option("--record", amend->record, "the record's ID")->required();
   amend_cmd->add_option("--file", amend->file, "the new document")->required();
   amend_cmd->add_option("--media-type", amend->media_type, "its media type (default the latest version's)");
-  amend_cmd->callback([amend, &result] { result.status = RunAmend(*amend); });
+  amend_cmd->callback([amend, &result] { result.status = healthcare::ExplainGatewayError(RunAmend(*amend)); });
 
   auto fetch = std::make_shared<DocumentFlags>();
   CLI::App* fetch_cmd =
@@ -284,7 +288,7 @@ void RegisterDocumentCommands(CLI::App& app, CommandResult& result) {
   fetch_cmd->add_option("--record", fetch->record, "the record's ID")->required();
   fetch_cmd->add_option("--version", fetch->version, "the version (default the latest)");
   fetch_cmd->add_option("--out", fetch->out, "where to write the document")->required();
-  fetch_cmd->callback([fetch, &result] { result.status = RunFetch(*fetch); });
+  fetch_cmd->callback([fetch, &result] { result.status = healthcare::ExplainGatewayError(RunFetch(*fetch)); });
 
   auto verify = std::make_shared<DocumentFlags>();
   CLI::App* verify_cmd = document->add_subcommand("verify", "Check a file against a record's hash on the ledger");
@@ -292,14 +296,14 @@ void RegisterDocumentCommands(CLI::App& app, CommandResult& result) {
   verify_cmd->add_option("--record", verify->record, "the record's ID")->required();
   verify_cmd->add_option("--file", verify->file, "the file to check")->required();
   verify_cmd->add_option("--version", verify->version, "the version (default the latest)");
-  verify_cmd->callback([verify, &result] { result.status = RunVerify(*verify); });
+  verify_cmd->callback([verify, &result] { result.status = healthcare::ExplainGatewayError(RunVerify(*verify)); });
 
   auto erase = std::make_shared<DocumentFlags>();
   CLI::App* erase_cmd = document->add_subcommand(
       "erase", "Destroy every version's document of a record in the vaults; its hashes stay on the ledger");
   AddConnectionOptions(erase_cmd, erase->connection, true);
   erase_cmd->add_option("--record", erase->record, "the record's ID")->required();
-  erase_cmd->callback([erase, &result] { result.status = RunErase(*erase); });
+  erase_cmd->callback([erase, &result] { result.status = healthcare::ExplainGatewayError(RunErase(*erase)); });
 
   CLI::App* vault = app.add_subcommand("vault", "The document vault's keys");
   vault->require_subcommand(1);
