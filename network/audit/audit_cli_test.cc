@@ -63,8 +63,8 @@ TEST(AuditCliTest, VerifySaysIntactThenFindsTheDamageWithExitStatusOne) {
   EXPECT_THAT(ReadAll(err), HasSubstr("verified 3/3 blocks (100%)"));
 
   const std::string genesis_hash = HexEncode(protoutil::BlockHeaderHash(chain.blocks[0].header()));
-  EXPECT_EQ(Careledger("audit verify -q --genesis-hash " + genesis_hash + " --ledger " + chain.ledger_dir, err).exit_code,
-            0);
+  EXPECT_EQ(
+      Careledger("audit verify -q --genesis-hash " + genesis_hash + " --ledger " + chain.ledger_dir, err).exit_code, 0);
   CliRun other_genesis = Careledger(
       "audit verify -q --genesis-hash " + std::string(64, '0') + " --ledger " + chain.ledger_dir, err);
   EXPECT_EQ(other_genesis.exit_code, 1);

@@ -69,7 +69,9 @@ absl::StatusOr<std::vector<ChainEvent>> CollectEvents(BlockSource& source, std::
   std::vector<ChainEvent> events;
   for (uint64_t number = 0;; ++number) {
     absl::StatusOr<std::optional<::common::Block>> block = source.Next();
-    if (!block.ok()) return Annotate(block.status(), absl::StrCat("reading block ", number, " from ", source.Describe()));
+    if (!block.ok()) {
+      return Annotate(block.status(), absl::StrCat("reading block ", number, " from ", source.Describe()));
+    }
     if (!block->has_value()) return events;
     ASSIGN_OR_RETURN(std::vector<ChainEvent> found, EventsOfBlock(**block, chaincode));
     for (ChainEvent& event : found) events.push_back(std::move(event));

@@ -37,7 +37,9 @@ std::optional<EntryKind> KindNamed(std::string_view name) {
   return std::nullopt;
 }
 
-std::string ShortHash(std::string_view hex) { return hex.size() > 12 ? absl::StrCat(AsAbsl(hex.substr(0, 12)), "…") : std::string(hex); }
+std::string ShortHash(std::string_view hex) {
+  return hex.size() > 12 ? absl::StrCat(AsAbsl(hex.substr(0, 12)), "…") : std::string(hex);
+}
 
 // "consent <grant tx>" or "emergency <tx>: <reason>": why the doctor was allowed (the chaincode's basis).
 absl::StatusOr<std::string> BasisText(const Json& basis) {
@@ -183,7 +185,9 @@ absl::StatusOr<std::vector<AuditEntry>> ReadAuditEntries(const std::vector<Chain
     std::optional<EntryKind> kind = KindNamed(event.name);
     if (!kind) return absl::InvalidArgumentError(absl::StrCat(where, ": not an event of the healthcare chaincode"));
     const Json payload = Json::parse(event.payload, nullptr, /*allow_exceptions=*/false);
-    if (!payload.is_object()) return absl::InvalidArgumentError(absl::StrCat(where, ": the payload is not a JSON object"));
+    if (!payload.is_object()) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": the payload is not a JSON object"));
+    }
     AuditEntry entry;
     entry.event = event;
     entry.kind = *kind;

@@ -48,7 +48,7 @@ struct AuditEntry {
   ChainEvent event;
   EntryKind kind = EntryKind::kPatientRegistered;
   std::string patient_id;
-  Person actor;                 // who submitted it: registeredBy, addedBy, grantedBy, revokedBy, doctor, author, accessor
+  Person actor;  // who submitted it: registeredBy, addedBy, grantedBy, revokedBy, doctor, author, accessor
   std::optional<Person> doctor;  // the doctor it concerns: a consent's grantee, the emergency's doctor, the
                                  // record's author, the accessor
   std::string summary;          // one line for the table

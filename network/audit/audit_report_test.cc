@@ -77,7 +77,8 @@ TEST(AuditReportTest, ReadsWhoDidWhatToWhichPatient) {
                                 "2023-11-16T02:00:00Z");
   EXPECT_THAT(entries[4].summary, HasSubstr("record R-1 v2 (lab, sha256 bbbbbbbbbbbb…) under consent "));
   EXPECT_EQ(entries[6].actor, (Person{"Hospital2MSP", "D-2001"}));
-  EXPECT_THAT(entries[6].summary, HasSubstr("BREAK-GLASS until 2023-11-14T23:13:27Z: unconscious in the emergency room"));
+  EXPECT_THAT(entries[6].summary,
+              HasSubstr("BREAK-GLASS until 2023-11-14T23:13:27Z: unconscious in the emergency room"));
   EXPECT_THAT(entries[7].summary, HasSubstr("under emergency access: unconscious in the emergency room"));
   EXPECT_THAT(entries[8].summary, HasSubstr("revoked readwrite consent to D-1001 (Hospital1MSP), categories lab"));
   EXPECT_EQ(entries[9].actor, (Person{"Hospital1MSP", ""}));  // an admin has no person ID

@@ -132,7 +132,8 @@ absl::StatusOr<std::optional<::common::Block>> BlockFilesSource::Next() {
   const uint64_t end = offset_ + blockstore::kRecordHeaderSize + header->payload_length;
   if (end > current_size_) {
     if (last_file) return std::nullopt;  // torn tail
-    return absl::DataLossError(absl::StrCat(where, ": the record of block ", next_number_, " runs past the end of the file"));
+    return absl::DataLossError(
+        absl::StrCat(where, ": the record of block ", next_number_, " runs past the end of the file"));
   }
   ASSIGN_OR_RETURN(std::string payload,
                    ReadAt(current_, path, offset_ + blockstore::kRecordHeaderSize, header->payload_length));

@@ -29,7 +29,8 @@ class BlockFilesSourceTest : public ::testing::Test {
 };
 
 TEST_F(BlockFilesSourceTest, ReadsEveryLayoutOfTheSameFilesInOrder) {
-  for (const std::string& dir : {chain_.ledger_dir, chain_.ledger_dir + "/blocks", chain_.ledger_dir + "/blocks/blocks"}) {
+  for (const std::string& dir :
+       {chain_.ledger_dir, chain_.ledger_dir + "/blocks", chain_.ledger_dir + "/blocks/blocks"}) {
     absl::StatusOr<std::unique_ptr<BlockFilesSource>> source = BlockFilesSource::Open(dir);
     ASSERT_TRUE(source.ok()) << dir << ": " << source.status();
     EXPECT_EQ((*source)->ExpectedHeight(), 3u);

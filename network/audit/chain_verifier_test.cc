@@ -116,7 +116,8 @@ TEST_F(ChainVerifierTest, ChangedTransactionByteIsReportedAtItsBlock) {
   std::vector<::common::Block> blocks = chain_.blocks;
   std::string* entry = blocks[2].mutable_data()->mutable_data(0);
   (*entry)[entry->size() / 2] ^= 0x01;
-  EXPECT_THAT(Finding(blocks), AllOf(StartsWith("block 2: data hash "), HasSubstr("is not the hash of the block's data")));
+  EXPECT_THAT(Finding(blocks),
+              AllOf(StartsWith("block 2: data hash "), HasSubstr("is not the hash of the block's data")));
 }
 
 TEST_F(ChainVerifierTest, SwappedBlocksAreReportedAtTheFirstPlaceOutOfOrder) {

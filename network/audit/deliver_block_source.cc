@@ -18,7 +18,9 @@ absl::StatusOr<::common::Envelope> SeekRequest(const msp::SigningIdentity& signe
                                                const ::orderer::SeekInfo& seek) {
   absl::StatusOr<::common::Envelope> envelope = protoutil::CreateSignedEnvelope(
       ::common::DELIVER_SEEK_INFO, channel_id, signer, seek, /*epoch=*/0, protoutil::ToTimestamp(absl::Now()));
-  if (!envelope.ok()) return absl::InternalError(absl::StrCat("signing the Deliver request: ", envelope.status().message()));
+  if (!envelope.ok()) {
+    return absl::InternalError(absl::StrCat("signing the Deliver request: ", envelope.status().message()));
+  }
   return envelope;
 }
 
@@ -87,7 +89,8 @@ absl::StatusOr<std::unique_ptr<DeliverBlockSource>> DeliverBlockSource::Open(con
     context.set_deadline(absl::ToChronoTime(absl::Now() + connect_timeout));
     context.set_wait_for_ready(true);
     auto call = stream->stub->Deliver(&context);
-    absl::Status answer = absl::UnavailableError(absl::StrCat("Deliver from ", stream->where, " ended without an answer"));
+    absl::Status answer =
+        absl::UnavailableError(absl::StrCat("Deliver from ", stream->where, " ended without an answer"));
     bool have_block = false;
     if (call->Write(request)) {
       call->WritesDone();

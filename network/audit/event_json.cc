@@ -39,7 +39,9 @@ absl::StatusOr<int64_t> Integer(const Json& object, std::string_view key) {
 
 absl::StatusOr<Person> PersonOf(const Json& object, std::string_view key) {
   ASSIGN_OR_RETURN(const Json* value, Field(object, key));
-  if (!value->is_object()) return absl::InvalidArgumentError(absl::StrCat("field '", AsAbsl(key), "' is not an object"));
+  if (!value->is_object()) {
+    return absl::InvalidArgumentError(absl::StrCat("field '", AsAbsl(key), "' is not an object"));
+  }
   Person person;
   absl::StatusOr<std::string> msp = String(*value, "msp");
   if (!msp.ok()) return Annotate(msp.status(), absl::StrCat("in '", AsAbsl(key), "'"));

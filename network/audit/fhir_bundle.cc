@@ -166,7 +166,9 @@ class BundleBuilder {
     }
     Json actions = Json::array();
     if (read->get<bool>()) actions.push_back(Concept("http://terminology.hl7.org/CodeSystem/consentaction", "access"));
-    if (write->get<bool>()) actions.push_back(Concept("http://terminology.hl7.org/CodeSystem/consentaction", "correct"));
+    if (write->get<bool>()) {
+      actions.push_back(Concept("http://terminology.hl7.org/CodeSystem/consentaction", "correct"));
+    }
     Json provision = {
         {"type", "permit"},
         {"period", {{"end", expires}}},
@@ -232,7 +234,8 @@ class BundleBuilder {
         {"id", ResourceId("prov", entry.event.tx_id)},
         {"target", Json::array({Reference("DocumentReference", id, absl::StrCat("record ", record, " v", version))})},
         {"recorded", recorded},
-        {"activity", Concept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", version > 1 ? "UPDATE" : "CREATE")},
+        {"activity",
+         Concept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", version > 1 ? "UPDATE" : "CREATE")},
         {"agent", Json::array({{{"type", Concept("http://terminology.hl7.org/CodeSystem/provenance-participant-type",
                                                  "author", "Author")},
                                 {"who", PersonReference(entry.actor)}}})}};

@@ -170,7 +170,8 @@ absl::StatusOr<audit::Person> DoctorOf(const std::string& text, const std::strin
   if (text.find(':') != std::string::npos) return audit::ParsePerson(text);
   absl::StatusOr<launcher::NetworkState> state = launcher::ReadNetworkState(network_dir);
   if (!state.ok()) {
-    return Annotate(state.status(), absl::StrCat("--doctor '", text, "' is not MSP:PERSON_ID, so it names a network user"));
+    return Annotate(state.status(),
+                    absl::StrCat("--doctor '", text, "' is not MSP:PERSON_ID, so it names a network user"));
   }
   ASSIGN_OR_RETURN(launcher::NetworkUser user, launcher::FindNetworkUser(*state, text));
   ASSIGN_OR_RETURN(std::vector<crypto::Certificate> certificates, crypto::ReadCertificateFile(user.CertFile()));

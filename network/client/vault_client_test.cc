@@ -127,7 +127,8 @@ TEST_F(VaultClientTest, DownloadChecksTheBytesAgainstTheLedgersHash) {
   const absl::StatusOr<std::string> document =
       client.Download("patients", "R-1", 1, DocumentSha256("the document"), std::string(64, 'a'));
   EXPECT_EQ(document.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(std::string(document.status().message()), HasSubstr("not the ledger's " + DocumentSha256("the document")));
+  EXPECT_THAT(std::string(document.status().message()),
+              HasSubstr("not the ledger's " + DocumentSha256("the document")));
   server->Shutdown();
 }
 

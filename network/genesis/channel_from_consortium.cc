@@ -20,7 +20,9 @@ namespace {
 // A TLS certificate is a few hundred bytes; anything much larger is not one.
 constexpr uint64_t kMaxCertificateBytes = 64 << 10;
 
-std::string OrgLabel(const OrganizationSpec& org) { return absl::StrCat("organisation ", org.name, " (", org.msp_id, ")"); }
+std::string OrgLabel(const OrganizationSpec& org) {
+  return absl::StrCat("organisation ", org.name, " (", org.msp_id, ")");
+}
 
 absl::StatusOr<::msp::FabricMSPConfig> LoadOrgMsp(const std::string& crypto_dir, const OrganizationSpec& org) {
   const std::string dir = OrganizationDir(crypto_dir, org) + "/msp";

@@ -226,7 +226,8 @@ TEST_F(ChannelFromConsortiumTest, MissingCryptoFolderNamesTheOrganisationAndPath
 }
 
 TEST_F(ChannelFromConsortiumTest, MissingTlsCertificateNamesTheFile) {
-  const std::string cert = dir_ + "/organizations/orderer.example.org/orderers/orderer1.orderer.example.org/tls/server.crt";
+  const std::string cert =
+      dir_ + "/organizations/orderer.example.org/orderers/orderer1.orderer.example.org/tls/server.crt";
   ASSERT_TRUE(file::RemoveFile(cert).ok());
   auto spec = ChannelSpecFromConsortium(consortium_, dir_, options_);
   ASSERT_FALSE(spec.ok());
@@ -235,7 +236,8 @@ TEST_F(ChannelFromConsortiumTest, MissingTlsCertificateNamesTheFile) {
 }
 
 TEST_F(ChannelFromConsortiumTest, MalformedTlsCertificateNamesTheFile) {
-  const std::string cert = dir_ + "/organizations/orderer.example.org/orderers/orderer2.orderer.example.org/tls/server.crt";
+  const std::string cert =
+      dir_ + "/organizations/orderer.example.org/orderers/orderer2.orderer.example.org/tls/server.crt";
   ASSERT_TRUE(file::WriteFileAtomic(cert, "not a certificate").ok());
   auto spec = ChannelSpecFromConsortium(consortium_, dir_, options_);
   ASSERT_FALSE(spec.ok());

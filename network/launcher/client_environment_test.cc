@@ -47,7 +47,8 @@ class ClientEnvironmentTest : public ::testing::Test {
   std::map<std::string, std::string> For(const std::string& user) {
     absl::StatusOr<std::vector<std::pair<std::string, std::string>>> env = ClientEnvironment(state_, {user, "bench"});
     EXPECT_TRUE(env.ok()) << env.status();
-    return env.ok() ? std::map<std::string, std::string>(env->begin(), env->end()) : std::map<std::string, std::string>();
+    return env.ok() ? std::map<std::string, std::string>(env->begin(), env->end())
+                    : std::map<std::string, std::string>();
   }
 
   careledger::testing::ScopedTempDir dir_;
@@ -119,7 +120,8 @@ TEST_F(ClientEnvironmentTest, RefusesUnknownUsersPeersAndChannels) {
   absl::StatusOr<UserConnection> to_orderer =
       ConnectNetworkUser(state_, {"dr.alice@hospital1.example.org", "orderer0.orderer.example.org", ""});
   EXPECT_EQ(to_orderer.status().code(), absl::StatusCode::kInvalidArgument);
-  absl::StatusOr<UserConnection> channel = ConnectNetworkUser(state_, {"dr.alice@hospital1.example.org", "", "otherchannel"});
+  absl::StatusOr<UserConnection> channel =
+      ConnectNetworkUser(state_, {"dr.alice@hospital1.example.org", "", "otherchannel"});
   EXPECT_EQ(channel.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(channel.status().message()), HasSubstr("otherchannel"));
 }

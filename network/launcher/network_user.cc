@@ -56,7 +56,9 @@ absl::StatusOr<NetworkUser> FindNetworkUser(const NetworkState& state, const std
 absl::StatusOr<const NodeState*> UserPeer(const NetworkState& state, const NetworkUser& user) {
   const NodeState* peer = FirstPeer(state, user.organization->msp_id, "endorsing");
   if (peer == nullptr) peer = FirstPeer(state, user.organization->msp_id, "audit");
-  if (peer == nullptr) return absl::NotFoundError(absl::StrCat("organisation ", user.organization->name, " has no peer"));
+  if (peer == nullptr) {
+    return absl::NotFoundError(absl::StrCat("organisation ", user.organization->name, " has no peer"));
+  }
   return peer;
 }
 

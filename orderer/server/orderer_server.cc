@@ -59,7 +59,8 @@ class RaftMetricsSampler {
                      registry.AddGauge("consensus_etcdraft_is_leader",
                                        "The leadership status of the current node: 1 if it is the leader else 0.",
                                        {"channel"}));
-    ASSIGN_OR_RETURN(sampler->term_, registry.AddGauge("consensus_etcdraft_term", "The current Raft term.", {"channel"}));
+    ASSIGN_OR_RETURN(sampler->term_,
+                     registry.AddGauge("consensus_etcdraft_term", "The current Raft term.", {"channel"}));
     ASSIGN_OR_RETURN(sampler->leader_changes_,
                      registry.AddCounter("consensus_etcdraft_leader_changes",
                                          "The number of leader changes since the node started.", {"channel"}));
@@ -213,8 +214,10 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
                    nodeconfig::ReadCertificatesPem(cluster.client_certificate, "General.Cluster.ClientCertificate"));
   ASSIGN_OR_RETURN(std::string cluster_client_key,
                    nodeconfig::ReadPrivateKeyPem(cluster.client_private_key, "General.Cluster.ClientPrivateKey"));
-  ASSIGN_OR_RETURN(std::vector<std::string> cluster_roots, nodeconfig::ReadCertificatePems(cluster.root_cas, "General.Cluster.RootCAs"));
-  ASSIGN_OR_RETURN(std::vector<crypto::Certificate> cluster_certs, crypto::ReadCertificateFile(cluster.server_certificate));
+  ASSIGN_OR_RETURN(std::vector<std::string> cluster_roots,
+                   nodeconfig::ReadCertificatePems(cluster.root_cas, "General.Cluster.RootCAs"));
+  ASSIGN_OR_RETURN(std::vector<crypto::Certificate> cluster_certs,
+                   crypto::ReadCertificateFile(cluster.server_certificate));
 
   {
     grpc::ServerBuilder builder;
@@ -269,9 +272,12 @@ absl::StatusOr<std::unique_ptr<OrdererServer>> OrdererServer::Start(const Ordere
     const nodeconfig::TlsConfig& tls = config.admin.tls;
     if (tls.enabled) {
       participation::ServerTls admin_tls;
-      ASSIGN_OR_RETURN(admin_tls.certificate_chain_pem, nodeconfig::ReadCertificatesPem(tls.certificate, "Admin.TLS.Certificate"));
-      ASSIGN_OR_RETURN(admin_tls.private_key_pem, nodeconfig::ReadPrivateKeyPem(tls.private_key, "Admin.TLS.PrivateKey"));
-      ASSIGN_OR_RETURN(admin_tls.client_root_ca_pems, nodeconfig::ReadCertificatePems(tls.client_root_cas, "Admin.TLS.ClientRootCAs"));
+      ASSIGN_OR_RETURN(admin_tls.certificate_chain_pem,
+                       nodeconfig::ReadCertificatesPem(tls.certificate, "Admin.TLS.Certificate"));
+      ASSIGN_OR_RETURN(admin_tls.private_key_pem,
+                       nodeconfig::ReadPrivateKeyPem(tls.private_key, "Admin.TLS.PrivateKey"));
+      ASSIGN_OR_RETURN(admin_tls.client_root_ca_pems,
+                       nodeconfig::ReadCertificatePems(tls.client_root_cas, "Admin.TLS.ClientRootCAs"));
       admin_options.tls = std::move(admin_tls);
     }
     admin_options.max_request_body_bytes = general.max_recv_msg_size;

@@ -546,7 +546,8 @@ TEST_F(PeerConfigTest, VaultSectionIsReadAndResolved) {
 TEST_F(PeerConfigTest, EnabledVaultNeedsAMasterKeyFile) {
   const absl::StatusOr<PeerConfig> c = Load(std::string(kMinimal) + "vault:\n  enabled: true\n");
   ASSERT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(c.status().message()), HasSubstr("vault.masterKeyFile: is required when the vault is enabled"));
+  EXPECT_THAT(std::string(c.status().message()),
+              HasSubstr("vault.masterKeyFile: is required when the vault is enabled"));
 }
 
 TEST_F(PeerConfigTest, AuditPeerRefusesTheVault) {

@@ -278,7 +278,8 @@ absl::StatusOr<std::unique_ptr<PeerServer>> PeerServer::Start(const PeerConfig& 
       participation::ServerTls admin_tls;
       ASSIGN_OR_RETURN(admin_tls.certificate_chain_pem,
                        nodeconfig::ReadCertificatesPem(tls.certificate, "peer.admin.tls.cert.file"));
-      ASSIGN_OR_RETURN(admin_tls.private_key_pem, nodeconfig::ReadPrivateKeyPem(tls.private_key, "peer.admin.tls.key.file"));
+      ASSIGN_OR_RETURN(admin_tls.private_key_pem,
+                       nodeconfig::ReadPrivateKeyPem(tls.private_key, "peer.admin.tls.key.file"));
       ASSIGN_OR_RETURN(admin_tls.client_root_ca_pems,
                        nodeconfig::ReadCertificatePems(tls.client_root_cas, "peer.admin.tls.clientRootCAs.files"));
       admin_options.tls = std::move(admin_tls);

@@ -82,7 +82,8 @@ class PeerServerTest : public ::testing::Test {
         "  listenAddress: 127.0.0.1:", operations_port_, "\n"
         "metrics:\n"
         "  provider: ", AsAbsl(metrics_provider), "\n");
-    absl::StatusOr<PeerConfig> config = ParsePeerConfig(yaml, dir_.Path("core.yaml"), config::Environment(config::Environment::VariableMap{}));
+    absl::StatusOr<PeerConfig> config =
+        ParsePeerConfig(yaml, dir_.Path("core.yaml"), config::Environment(config::Environment::VariableMap{}));
     EXPECT_TRUE(config.ok()) << config.status();
     return *config;
   }
@@ -92,7 +93,8 @@ class PeerServerTest : public ::testing::Test {
   }
 
   static ::common::Block Genesis() {
-    absl::StatusOr<::common::Block> genesis = channelconfig::CreateGenesisBlock(channelconfig::testing::Network().Spec());
+    absl::StatusOr<::common::Block> genesis =
+        channelconfig::CreateGenesisBlock(channelconfig::testing::Network().Spec());
     EXPECT_TRUE(genesis.ok()) << genesis.status();
     return *genesis;
   }

@@ -55,11 +55,13 @@ absl::StatusOr<GrantedAccess> CheckAccess(const ledger::Ledger& ledger, UsedAcce
     return Refuse(tx_id, "is not an endorser transaction, so not a LogAccess");
   }
   absl::StatusOr<protoutil::ParsedEndorserTransaction> tx = protoutil::ParseEndorserTransaction(envelope->payload);
-  absl::StatusOr<::protos::ChaincodeHeaderExtension> extension = protoutil::Unmarshal<::protos::ChaincodeHeaderExtension>(
-      envelope->channel_header.extension(), "ChaincodeHeaderExtension");
+  absl::StatusOr<::protos::ChaincodeHeaderExtension> extension =
+      protoutil::Unmarshal<::protos::ChaincodeHeaderExtension>(envelope->channel_header.extension(),
+                                                               "ChaincodeHeaderExtension");
   if (!tx.ok() || tx->actions.size() != 1 || !extension.ok() ||
       extension->chaincode_id().name() != kHealthcareChaincode) {
-    return Refuse(tx_id, absl::StrCat("does not invoke the ", kHealthcareChaincode, " chaincode, so it is not a LogAccess"));
+    return Refuse(tx_id,
+                  absl::StrCat("does not invoke the ", kHealthcareChaincode, " chaincode, so it is not a LogAccess"));
   }
   absl::StatusOr<::protos::ChaincodeEvent> event =
       protoutil::Unmarshal<::protos::ChaincodeEvent>(tx->actions[0].chaincode_action.events(), "ChaincodeEvent");

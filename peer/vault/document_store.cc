@@ -116,8 +116,8 @@ absl::StatusOr<std::string> NormalizeAddress(std::string_view address) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) hex = false;
   }
   if (!hex) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid document address '", AsAbsl(address.substr(0, 80)), "': expected a SHA-256 of 64 hexadecimal digits"));
+    return absl::InvalidArgumentError(absl::StrCat("invalid document address '", AsAbsl(address.substr(0, 80)),
+                                                   "': expected a SHA-256 of 64 hexadecimal digits"));
   }
   return out;
 }

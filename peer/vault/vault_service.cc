@@ -131,8 +131,8 @@ absl::StatusOr<EraseResponse> VaultService::DoErase(const SignedVaultRequest& si
   // The caller's role first, so that a caller who may never erase learns nothing about which records exist.
   if (role != "patient" && role != "guardian" && !IsAdminOf(creator, options_.local_msp_id)) {
     return absl::PermissionDeniedError(absl::StrCat(
-        "not authorised: ", Describe(creator), " may not erase documents (the record's patient, a guardian or an admin of ",
-        options_.local_msp_id, " may)"));
+        "not authorised: ", Describe(creator),
+        " may not erase documents (the record's patient, a guardian or an admin of ", options_.local_msp_id, " may)"));
   }
   std::unique_ptr<ledger::StateSnapshot> state = auth.channel.ledger->NewSnapshot();
   ASSIGN_OR_RETURN(const RecordDocuments record, ReadRecordDocuments(*state, auth.request.erase().record_id()));

@@ -194,7 +194,8 @@ TEST_F(VaultServiceTest, UploadIsIdempotentAndChecksTheHash) {
 TEST_F(VaultServiceTest, UnauthorisedUploadsAreRefused) {
   for (const msp::SigningIdentity* who : {&nina_, &carol_, &bob_, &admin2_}) {
     const grpc::Status status = Upload(Sign(*who, UploadOf(report_, Sha(report_))));
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << who->certificate().serial_number().size() << " " << who->msp_id();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << who->certificate().serial_number().size() << " " << who->msp_id();
     EXPECT_THAT(status.error_message(), HasSubstr("may not store documents in the vault of Hospital1MSP"));
   }
   EXPECT_FALSE(*store_->Contains(Sha(report_)));
@@ -290,7 +291,8 @@ TEST_F(VaultServiceTest, EraseByOthersIsRefused) {
   StoreReport();
   for (const msp::SigningIdentity* who : {&bob_elsewhere_, &alice_, &nina_, &admin2_, &gina_}) {
     const grpc::Status status = Erase(Sign(*who, EraseOf("R-1")));
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << who->certificate().serial_number().size() << " " << who->msp_id();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << who->certificate().serial_number().size() << " " << who->msp_id();
   }
   EXPECT_TRUE(*store_->Contains(Sha(report_)));
 }
