@@ -1,8 +1,10 @@
 #include "peer/vault/access_check.h"
 
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "common/protoutil/envelope.h"
 #include "common/protoutil/timestamp.h"
 #include "common/protoutil/transaction.h"
@@ -16,19 +18,33 @@
 namespace careledger::vault {
 namespace {
 
-// The committed transaction, waiting until `deadline` for it to commit.
+// The committed transaction, waiting until `deadline` for it to commit: the ledger notifies when it does
+// (Ledger::NotifyOnCommit), so the wait wakes for this transaction's block only.
 absl::StatusOr<::protos::ProcessedTransaction> WaitForTransaction(const ledger::Ledger& ledger,
                                                                   std::string_view tx_id, absl::Time deadline) {
-  while (true) {
-    // The height first: a block committed between the lookup and the wait is then still waited for.
-    const uint64_t height = ledger.Height();
-    absl::StatusOr<::protos::ProcessedTransaction> tx = ledger.GetTransactionByID(tx_id);
-    if (!absl::IsNotFound(tx.status())) return tx;
-    if (!ledger.WaitForHeight(height + 1, deadline)) {
-      return absl::NotFoundError(absl::StrCat("access transaction ", AsAbsl(tx_id),
-                                              " is not committed in this vault's ledger (waited up to its deadline)"));
+  // Shared with the notification, which may still be running when a timed-out wait returns.
+  struct Commit {
+    absl::Notification done;
+    absl::Status status;
+  };
+  auto commit = std::make_shared<Commit>();
+  const uint64_t ticket = ledger.NotifyOnCommit(tx_id, [commit](absl::StatusOr<ledger::TransactionStatus> status) {
+    commit->status = status.status();
+    commit->done.Notify();
+  });
+  if (!commit->done.WaitForNotificationWithDeadline(deadline)) {
+    if (ledger.CancelNotifyOnCommit(tx_id, ticket)) {
+      commit->status = absl::UnavailableError("not committed in time");
+    } else {
+      commit->done.WaitForNotification();  // it is running: it ends at once
     }
   }
+  if (absl::IsUnavailable(commit->status)) {  // the deadline passed, or the ledger closed
+    return absl::NotFoundError(absl::StrCat("access transaction ", AsAbsl(tx_id),
+                                            " is not committed in this vault's ledger (waited up to its deadline)"));
+  }
+  RETURN_IF_ERROR(commit->status);
+  return ledger.GetTransactionByID(tx_id);
 }
 
 absl::Status Refuse(std::string_view tx_id, std::string_view why) {
